@@ -1,0 +1,170 @@
+import { writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { formatFromExtension, type RdfFormat } from '../rdf/formats.js';
+import { PREFIXES } from '../rdf/namespaces.js';
+import { RdfSyntaxError } from '../rdf/parse.js';
+import { serializeRdf } from '../rdf/serialize.js';
+import { displayTerm } from '../rdf/terms.js';
+import {
+  loadGraph,
+  projectSources,
+  validateLoadedGraph,
+  type LoadedGraph,
+} from '../graph/loader.js';
+import { formatViolation } from '../graph/validation.js';
+import { SparqlEngine } from '../sparql/engine.js';
+import type { Settings } from '../config/settings.js';
+import { createApp } from '../http/app.js';
+
+/** What a command prints and the exit code it asks for; commands never call process.exit. */
+export interface Output {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export class UsageError extends Error {}
+
+function describeCounts(graph: LoadedGraph): string {
+  return (
+    `${graph.store.size} triples (ontology ${graph.ontology.length}, data ${graph.data.length}, ` +
+    `Wikidata view ${graph.derived.length})`
+  );
+}
+
+/** Loads the project graph, turning a syntax error into a located message and exit code 1. */
+async function load(settings: Settings, io: Output, dataFiles?: string[]) {
+  const sources = await projectSources();
+  if (dataFiles && dataFiles.length > 0) sources.dataFiles = dataFiles;
+  try {
+    return await loadGraph(settings.baseIri, sources);
+  } catch (error) {
+    if (error instanceof RdfSyntaxError) {
+      io.err(`Syntax error in ${error.message}\nNothing was loaded.\n`);
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+export async function validateCommand(
+  settings: Settings,
+  files: string[],
+  io: Output,
+): Promise<number> {
+  const graph = await load(settings, io, files);
+  if (!graph) return 1;
+  const outcome = await validateLoadedGraph(graph);
+  if (outcome.conforms) {
+    io.out(`Valid: ${describeCounts(graph)} conform to the shapes.\n`);
+    return 0;
+  }
+  io.err(`${outcome.violations.length} SHACL violation(s):\n`);
+  for (const violation of outcome.violations) io.err(`- ${formatViolation(violation)}\n`);
+  return 1;
+}
+
+export type TableFormat = 'table' | 'json' | 'csv';
+
+export async function queryCommand(
+  settings: Settings,
+  query: string,
+  format: TableFormat,
+  io: Output,
+): Promise<number> {
+  const graph = await load(settings, io);
+  if (!graph) return 1;
+  const engine = new SparqlEngine(graph.store, settings);
+  const form = engine.check(query);
+  if (format === 'table' && form === 'SELECT') {
+    const { variables, rows } = await engine.select(query);
+    io.out(renderTable(variables, rows, { ...PREFIXES, '': settings.baseIri }));
+    return 0;
+  }
+  if (format === 'table' && form === 'ASK') {
+    io.out(`${await engine.ask(query)}\n`);
+    return 0;
+  }
+  const mediaType =
+    form === 'CONSTRUCT' || form === 'DESCRIBE'
+      ? format === 'json'
+        ? 'application/ld+json'
+        : 'text/turtle'
+      : format === 'csv'
+        ? 'text/csv'
+        : 'application/sparql-results+json';
+  const stream = await engine.serialize(query, mediaType);
+  for await (const chunk of stream) io.out(chunk.toString());
+  return 0;
+}
+
+function renderTable(
+  variables: string[],
+  rows: Record<string, import('n3').Term>[],
+  prefixes: Record<string, string>,
+): string {
+  const cells = rows.map((row) =>
+    variables.map((v) => (row[v] ? displayTerm(row[v], prefixes) : '')),
+  );
+  const widths = variables.map((v, i) =>
+    Math.min(80, Math.max(v.length, ...cells.map((line) => line[i]?.length ?? 0))),
+  );
+  const fit = (text: string, width: number) =>
+    text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
+  const line = (values: string[]) =>
+    `| ${values.map((value, i) => fit(value, widths[i] ?? 0)).join(' | ')} |\n`;
+  const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n`;
+  return `${line(variables)}${rule}${cells.map(line).join('')}${rows.length} row(s)\n`;
+}
+
+export async function exportCommand(
+  settings: Settings,
+  formatName: string,
+  outFile: string | undefined,
+  io: Output,
+): Promise<number> {
+  const format: RdfFormat | undefined = formatFromExtension(formatName);
+  if (!format || formatName === 'json') {
+    throw new UsageError(`unknown export format "${formatName}" (ttl, jsonld, nt, nq, trig)`);
+  }
+  const graph = await load(settings, io);
+  if (!graph) return 1;
+  const text = await serializeRdf(graph.store.quads(), format, {
+    prefixes: { ...PREFIXES, kg: settings.baseIri },
+  });
+  if (outFile) {
+    await writeFile(outFile, text);
+    io.err(`Wrote ${describeCounts(graph)} to ${outFile}\n`);
+  } else {
+    io.out(text);
+  }
+  return 0;
+}
+
+/** Starts the server; resolves with it once it listens. */
+export async function serveCommand(settings: Settings, io: Output): Promise<Server | undefined> {
+  const graph = await load(settings, io);
+  if (!graph) return undefined;
+  const outcome = await validateLoadedGraph(graph);
+  if (!outcome.conforms) {
+    io.err(`Refusing to start: ${outcome.violations.length} SHACL violation(s):\n`);
+    for (const violation of outcome.violations) io.err(`- ${formatViolation(violation)}\n`);
+    return undefined;
+  }
+  const engine = new SparqlEngine(graph.store, settings);
+  const app = createApp({ store: graph.store, engine });
+  return new Promise((resolve) => {
+    const server = app.listen(settings.port, settings.host, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : settings.port;
+      io.out(
+        `communs-kg listening on http://${settings.host}:${port}/sparql with ${describeCounts(graph)}\n`,
+      );
+      resolve(server);
+    });
+  });
+}
+
+export async function readQueryFile(path: string): Promise<string> {
+  return readFile(path, 'utf8');
+}

@@ -1,0 +1,119 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import {
+  resolveSettings,
+  SETTING_SOURCES,
+  SettingsError,
+  type SettingFlag,
+} from '../config/settings.js';
+import {
+  exportCommand,
+  queryCommand,
+  readQueryFile,
+  serveCommand,
+  UsageError,
+  validateCommand,
+  type Output,
+  type TableFormat,
+} from './commands.js';
+import { QueryRejectedError, QuerySyntaxError } from '../sparql/policy.js';
+
+export const USAGE = `Usage: communs-kg <command> [options]
+
+Commands:
+  serve                         start the SPARQL server on the embedded store
+  validate [FILE.ttl ...]       parse and SHACL-validate ontology/ and data/ (or the given data files)
+  query FILE.rq | --text QUERY  run a SPARQL query  [--format table|json|csv]
+  export --format ttl|jsonld|nt|nq|trig [--out FILE]
+                                write the whole graph (JSON-LD compacted with ontology/context.jsonld)
+
+Settings (flag, or environment variable):
+  --port N                PORT                       (default 3000)
+  --host HOST             COMMUNS_HOST               (default 127.0.0.1)
+  --base-iri IRI          COMMUNS_BASE_IRI           (default https://w3id.org/communs-kg/)
+  --data-dir DIR          COMMUNS_DATA_DIR           (default ./var)
+  --admin-token TOKEN     COMMUNS_ADMIN_TOKEN
+  --query-timeout-ms MS   COMMUNS_QUERY_TIMEOUT_MS   (default 30000)
+  --service-allowlist URLS COMMUNS_SERVICE_ALLOWLIST (default https://query.wikidata.org/sparql)
+`;
+
+const settingOptions = Object.fromEntries(
+  Object.keys(SETTING_SOURCES).map((flag) => [flag, { type: 'string' }]),
+) as ParseArgsConfig['options'];
+
+const commandOptions: Record<string, ParseArgsConfig['options']> = {
+  serve: {},
+  validate: {},
+  query: { text: { type: 'string' }, format: { type: 'string', default: 'table' } },
+  export: { format: { type: 'string' }, out: { type: 'string' } },
+};
+
+export async function run(argv: string[], io: Output): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    io.out(USAGE);
+    return command ? 0 : 2;
+  }
+  const options = commandOptions[command];
+  if (!options) {
+    io.err(`Unknown command "${command}".\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    const parsed = parseArgs({
+      args: rest,
+      options: { ...settingOptions, ...options, help: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    const values = parsed.values as Record<string, string | boolean | undefined>;
+    const positionals = parsed.positionals;
+    if (values.help) {
+      io.out(USAGE);
+      return 0;
+    }
+    const settings = resolveSettings(values as Partial<Record<SettingFlag, string>>);
+    switch (command) {
+      case 'serve':
+        return (await serveCommand(settings, io)) ? 0 : 1;
+      case 'validate':
+        return await validateCommand(settings, positionals, io);
+      case 'query': {
+        const text = values.text as string | undefined;
+        const file = positionals[0];
+        if ((text === undefined) === (file === undefined) || positionals.length > 1) {
+          throw new UsageError('query needs exactly one of FILE.rq or --text QUERY');
+        }
+        const format = values.format as string;
+        if (!['table', 'json', 'csv'].includes(format)) {
+          throw new UsageError(`unknown query format "${format}" (table, json, csv)`);
+        }
+        const query = text ?? (await readQueryFile(file as string));
+        return await queryCommand(settings, query, format as TableFormat, io);
+      }
+      case 'export': {
+        if (typeof values.format !== 'string') throw new UsageError('export needs --format');
+        if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+        return await exportCommand(settings, values.format, values.out as string | undefined, io);
+      }
+    }
+    return 2;
+  } catch (error) {
+    if (
+      error instanceof UsageError ||
+      error instanceof SettingsError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
+      io.err(`${(error as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof QuerySyntaxError || error instanceof QueryRejectedError) {
+      const where =
+        error instanceof QuerySyntaxError && error.line
+          ? ` (line ${error.line}, column ${error.column})`
+          : '';
+      io.err(`Query error${where}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}

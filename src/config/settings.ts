@@ -1,0 +1,63 @@
+import { DEFAULT_BASE_IRI } from '../rdf/namespaces.js';
+
+/** Everything the program can be told, from the environment or from flags (flags win). */
+export interface Settings {
+  port: number;
+  host: string;
+  baseIri: string;
+  dataDir: string;
+  adminToken?: string;
+  queryTimeoutMs: number;
+  serviceAllowList: string[];
+}
+
+export const WIKIDATA_QUERY_SERVICE = 'https://query.wikidata.org/sparql';
+
+/** Flag name → environment variable, for the settings that have both. */
+export const SETTING_SOURCES = {
+  port: 'PORT',
+  host: 'COMMUNS_HOST',
+  'base-iri': 'COMMUNS_BASE_IRI',
+  'data-dir': 'COMMUNS_DATA_DIR',
+  'admin-token': 'COMMUNS_ADMIN_TOKEN',
+  'query-timeout-ms': 'COMMUNS_QUERY_TIMEOUT_MS',
+  'service-allowlist': 'COMMUNS_SERVICE_ALLOWLIST',
+} as const;
+
+export type SettingFlag = keyof typeof SETTING_SOURCES;
+
+export class SettingsError extends Error {}
+
+export function resolveSettings(
+  flags: Partial<Record<SettingFlag, string>>,
+  env: NodeJS.ProcessEnv = process.env,
+): Settings {
+  const read = (flag: SettingFlag): string | undefined => {
+    const value = flags[flag] ?? env[SETTING_SOURCES[flag]];
+    return value === '' ? undefined : value;
+  };
+  const baseIri = read('base-iri') ?? DEFAULT_BASE_IRI;
+  if (!/^https?:\/\/[^\s]+\/$/.test(baseIri)) {
+    throw new SettingsError(`base IRI must be an http(s) IRI ending with "/": ${baseIri}`);
+  }
+  return {
+    port: positiveInteger('port', read('port') ?? '3000', 65535),
+    host: read('host') ?? '127.0.0.1',
+    baseIri,
+    dataDir: read('data-dir') ?? './var',
+    adminToken: read('admin-token'),
+    queryTimeoutMs: positiveInteger('query-timeout-ms', read('query-timeout-ms') ?? '30000'),
+    serviceAllowList: (read('service-allowlist') ?? WIKIDATA_QUERY_SERVICE)
+      .split(',')
+      .map((url) => url.trim())
+      .filter(Boolean),
+  };
+}
+
+function positiveInteger(name: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0 || number > max) {
+    throw new SettingsError(`--${name} must be an integer between 0 and ${max}: ${value}`);
+  }
+  return number;
+}

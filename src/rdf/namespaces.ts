@@ -1,0 +1,41 @@
+/** Vocabulary namespaces. The ontology's own namespace is fixed; data IRIs hang off a configurable base. */
+export const CK = 'https://w3id.org/communs-kg/ontology#';
+export const TOPIC = 'https://w3id.org/communs-kg/topic/';
+export const WD = 'http://www.wikidata.org/entity/';
+export const WDT = 'http://www.wikidata.org/prop/direct/';
+export const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
+export const RDFS = 'http://www.w3.org/2000/01/rdf-schema#';
+export const OWL = 'http://www.w3.org/2002/07/owl#';
+export const XSD = 'http://www.w3.org/2001/XMLSchema#';
+export const SKOS = 'http://www.w3.org/2004/02/skos/core#';
+export const SH = 'http://www.w3.org/ns/shacl#';
+export const OA = 'http://www.w3.org/ns/oa#';
+
+export const DEFAULT_BASE_IRI = 'https://w3id.org/communs-kg/';
+
+/** Prefixes written in Turtle/TriG output and accepted in queries typed at the CLI. */
+export const PREFIXES: Readonly<Record<string, string>> = {
+  ck: CK,
+  topic: TOPIC,
+  wd: WD,
+  wdt: WDT,
+  rdf: RDF,
+  rdfs: RDFS,
+  owl: OWL,
+  xsd: XSD,
+  skos: SKOS,
+  schema: 'https://schema.org/',
+  foaf: 'http://xmlns.com/foaf/0.1/',
+  dcterms: 'http://purl.org/dc/terms/',
+  prov: 'http://www.w3.org/ns/prov#',
+  oa: OA,
+};
+
+/** The named graphs the store keeps, all under the base IRI. The default graph is their union. */
+export function graphIris(baseIri: string) {
+  return {
+    ontology: `${baseIri}graph/ontology`,
+    data: `${baseIri}graph/data`,
+    wikidataView: `${baseIri}graph/wikidata-view`,
+  } as const;
+}

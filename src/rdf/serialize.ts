@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises';
+import { DataFactory, Writer, type Quad } from 'n3';
+import jsonld from 'jsonld';
+import { RDF_FORMATS, type RdfFormat } from './formats.js';
+import { PREFIXES } from './namespaces.js';
+import { PROJECT_ROOT } from '../paths.js';
+
+export interface SerializeOptions {
+  prefixes?: Record<string, string>;
+  /** The JSON-LD context to compact with; by default the project's ontology/context.jsonld. */
+  jsonldContext?: Record<string, unknown>;
+}
+
+/**
+ * Serialises quads. Triple-only syntaxes (Turtle, N-Triples) receive the union of all graphs,
+ * without duplicates; TriG, N-Quads and JSON-LD keep the named graphs.
+ */
+export async function serializeRdf(
+  quads: Iterable<Quad>,
+  format: RdfFormat,
+  options: SerializeOptions = {},
+): Promise<string> {
+  const list = RDF_FORMATS[format].carriesGraphs ? [...quads] : mergeIntoDefaultGraph(quads);
+  if (format === 'jsonld') return serializeJsonLd(list, options);
+  const prefixes = format === 'turtle' || format === 'trig' ? (options.prefixes ?? PREFIXES) : {};
+  const writer = new Writer({ format: RDF_FORMATS[format].mediaType, prefixes });
+  writer.addQuads(list);
+  return new Promise((resolve, reject) =>
+    writer.end((error, result: string) => (error ? reject(error) : resolve(result))),
+  );
+}
+
+function mergeIntoDefaultGraph(quads: Iterable<Quad>): Quad[] {
+  const seen = new Map<string, Quad>();
+  for (const quad of quads) {
+    const triple = DataFactory.quad(quad.subject, quad.predicate, quad.object);
+    seen.set(quadKey(triple), triple);
+  }
+  return [...seen.values()];
+}
+
+function quadKey(quad: Quad): string {
+  return new Writer({ format: 'N-Quads' }).quadToString(
+    quad.subject,
+    quad.predicate,
+    quad.object,
+    quad.graph,
+  );
+}
+
+let projectContext: Record<string, unknown> | undefined;
+
+export async function loadProjectContext(): Promise<Record<string, unknown>> {
+  if (!projectContext) {
+    const file = JSON.parse(await readFile(`${PROJECT_ROOT}ontology/context.jsonld`, 'utf8'));
+    projectContext = file['@context'] as Record<string, unknown>;
+  }
+  return projectContext;
+}
+
+async function serializeJsonLd(quads: Quad[], options: SerializeOptions): Promise<string> {
+  const nquads = await serializeRdf(quads, 'nquads');
+  // Native types off: literals keep their exact lexical form, so a round trip is lossless.
+  const expanded = await jsonld.fromRDF(nquads, {
+    format: 'application/n-quads',
+    useNativeTypes: false,
+  });
+  const context = options.jsonldContext ?? (await loadProjectContext());
+  const compacted = await jsonld.compact(expanded, context as jsonld.ContextDefinition);
+  return `${JSON.stringify(compacted, null, 2)}\n`;
+}
