@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
 import { formatFromExtension, type RdfFormat } from '../rdf/formats.js';
 import { PREFIXES } from '../rdf/namespaces.js';
 import { RdfSyntaxError } from '../rdf/parse.js';
@@ -15,7 +14,7 @@ import {
 import { formatViolation } from '../graph/validation.js';
 import { SparqlEngine } from '../sparql/engine.js';
 import type { Settings } from '../config/settings.js';
-import { createApp } from '../http/app.js';
+import { startServer, type RunningServer } from '../http/server.js';
 
 /** What a command prints and the exit code it asks for; commands never call process.exit. */
 export interface Output {
@@ -141,8 +140,11 @@ export async function exportCommand(
   return 0;
 }
 
-/** Starts the server; resolves with it once it listens. */
-export async function serveCommand(settings: Settings, io: Output): Promise<Server | undefined> {
+/** Starts the server on the validated project graph; resolves once it listens. */
+export async function serveCommand(
+  settings: Settings,
+  io: Output,
+): Promise<RunningServer | undefined> {
   const graph = await load(settings, io);
   if (!graph) return undefined;
   const outcome = await validateLoadedGraph(graph);
@@ -151,18 +153,16 @@ export async function serveCommand(settings: Settings, io: Output): Promise<Serv
     for (const violation of outcome.violations) io.err(`- ${formatViolation(violation)}\n`);
     return undefined;
   }
-  const engine = new SparqlEngine(graph.store, settings);
-  const app = createApp({ store: graph.store, engine });
-  return new Promise((resolve) => {
-    const server = app.listen(settings.port, settings.host, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : settings.port;
-      io.out(
-        `communs-kg listening on http://${settings.host}:${port}/sparql with ${describeCounts(graph)}\n`,
-      );
-      resolve(server);
+  const server = await startServer(settings, { store: graph.store });
+  io.out(`communs-kg listening on ${server.url}/sparql with ${describeCounts(graph)}\n`);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      io.err(`${signal} received, stopping.\n`);
+      // Closing the listener and the query workers leaves nothing to keep the process alive.
+      void server.close();
     });
-  });
+  }
+  return server;
 }
 
 export async function readQueryFile(path: string): Promise<string> {

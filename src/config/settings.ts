@@ -9,6 +9,15 @@ export interface Settings {
   adminToken?: string;
   queryTimeoutMs: number;
   serviceAllowList: string[];
+  /** Upper bound on SELECT rows (0: none). */
+  maxRows: number;
+  /** Threads evaluating queries, each with a replica of the store. */
+  queryWorkers: number;
+  /** Heap limit of each query worker, in MiB. */
+  queryMemoryMb: number;
+  /** Largest request body accepted, in bytes. */
+  bodyLimitBytes: number;
+  logLevel: string;
 }
 
 export const WIKIDATA_QUERY_SERVICE = 'https://query.wikidata.org/sparql';
@@ -22,6 +31,11 @@ export const SETTING_SOURCES = {
   'admin-token': 'COMMUNS_ADMIN_TOKEN',
   'query-timeout-ms': 'COMMUNS_QUERY_TIMEOUT_MS',
   'service-allowlist': 'COMMUNS_SERVICE_ALLOWLIST',
+  'max-rows': 'COMMUNS_MAX_ROWS',
+  'query-workers': 'COMMUNS_QUERY_WORKERS',
+  'query-memory-mb': 'COMMUNS_QUERY_MEMORY_MB',
+  'body-limit-bytes': 'COMMUNS_BODY_LIMIT_BYTES',
+  'log-level': 'COMMUNS_LOG_LEVEL',
 } as const;
 
 export type SettingFlag = keyof typeof SETTING_SOURCES;
@@ -51,6 +65,11 @@ export function resolveSettings(
       .split(',')
       .map((url) => url.trim())
       .filter(Boolean),
+    maxRows: positiveInteger('max-rows', read('max-rows') ?? '100000'),
+    queryWorkers: Math.max(1, positiveInteger('query-workers', read('query-workers') ?? '2', 64)),
+    queryMemoryMb: positiveInteger('query-memory-mb', read('query-memory-mb') ?? '4096'),
+    bodyLimitBytes: positiveInteger('body-limit-bytes', read('body-limit-bytes') ?? '10485760'),
+    logLevel: read('log-level') ?? 'info',
   };
 }
 

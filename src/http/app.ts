@@ -1,30 +1,89 @@
+import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { SparqlEngine } from '../sparql/engine.js';
-import type { GraphStore } from '../store/graph-store.js';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import type { Settings } from '../config/settings.js';
+import type { Dataset } from '../graph/dataset.js';
+import type { QueryPolicy } from '../sparql/policy.js';
+import type { QueryPool } from '../sparql/worker-pool.js';
 import { sparqlRouter } from './sparql-endpoint.js';
+import { updateRouter } from './update-endpoint.js';
+import { graphStoreRouter } from './graph-store.js';
 
 export interface AppServices {
-  store: GraphStore;
-  engine: SparqlEngine;
+  dataset: Dataset;
+  pool: QueryPool;
+  policy: QueryPolicy;
+  settings: Settings;
+  unionDefaultGraph: boolean;
+  logger: Logger;
 }
 
-export function createApp({ store, engine }: AppServices): express.Express {
+export function createApp(services: AppServices): express.Express {
+  const { dataset, pool, policy, settings, logger } = services;
   const app = express();
   app.disable('x-powered-by');
-  app.use('/sparql', sparqlRouter(engine));
+  app.set('trust proxy', 'loopback');
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (request, response) => {
+        const given = request.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+        response.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Log the query text's length, never the body: it may carry tokens or large data.
+      serializers: {
+        req: (request) => ({ id: request.id, method: request.method, url: request.url }),
+      },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"] },
+      },
+      crossOriginResourcePolicy: { policy: 'cross-origin' },
+    }),
+  );
+
+  const common = { baseIri: settings.baseIri, bodyLimitBytes: settings.bodyLimitBytes };
+  app.use(
+    '/sparql',
+    sparqlRouter({
+      ...common,
+      pool,
+      policy,
+      graphNames: () => dataset.store.graphNames(),
+      unionDefaultGraph: services.unionDefaultGraph,
+    }),
+  );
+  app.use('/update', updateRouter({ ...common, dataset, policy, adminToken: settings.adminToken }));
+  app.use(
+    '/graph-store',
+    graphStoreRouter({ ...common, dataset, adminToken: settings.adminToken }),
+  );
   app.get('/healthz', (_request, response) => {
-    response.json({ status: 'ok', triples: store.size });
+    response.json({ status: 'ok', triples: dataset.store.size });
   });
+
   // Never leak a stack trace: log it, answer with a plain message.
-  app.use((error: Error, _request: Request, response: Response, _next: NextFunction) => {
+  app.use((error: Error, request: Request, response: Response, _next: NextFunction) => {
     const status = (error as { status?: number }).status ?? 500;
-    if (status >= 500) console.error(error);
-    if (!response.headersSent) {
-      response
-        .status(status)
-        .type('text/plain')
-        .send(status >= 500 ? 'Internal error\n' : `${error.message}\n`);
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    if (response.headersSent) {
+      response.destroy();
+      return;
     }
+    const message =
+      status === 413
+        ? `Request body too large: the limit is ${settings.bodyLimitBytes} bytes.`
+        : status >= 500
+          ? 'Internal error.'
+          : error.message;
+    response.status(status).type('text/plain').send(`${message}\n`);
   });
   return app;
 }

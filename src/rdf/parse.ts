@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { Parser, type Quad } from 'n3';
+import { DataFactory, Parser, type Quad } from 'n3';
+import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import jsonld from 'jsonld';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { RDF_FORMATS, formatFromPath, type RdfFormat } from './formats.js';
@@ -40,6 +41,7 @@ export interface ParseOptions {
 /** Parses a whole document; either every quad is returned or an RdfSyntaxError is thrown. */
 export async function parseRdf(text: string, options: ParseOptions): Promise<Quad[]> {
   if (options.format === 'jsonld') return parseJsonLd(text, options);
+  if (options.format === 'rdfxml') return parseRdfXml(text, options);
   const parser = new Parser({
     baseIRI: options.baseIri,
     format: RDF_FORMATS[options.format].mediaType,
@@ -140,4 +142,31 @@ async function parseJsonLd(text: string, options: ParseOptions): Promise<Quad[]>
     throw new RdfSyntaxError(`invalid JSON-LD: ${reason}`, options.sourceName);
   }
   return new Parser({ format: 'application/n-quads' }).parse(nquads);
+}
+
+function parseRdfXml(text: string, options: ParseOptions): Promise<Quad[]> {
+  return new Promise((resolve, reject) => {
+    const quads: Quad[] = [];
+    const parser = new RdfXmlParser({
+      baseIRI: options.baseIri,
+      dataFactory: DataFactory,
+      trackPosition: true,
+    });
+    parser.on('data', (quad: Quad) => quads.push(quad));
+    parser.on('error', (error: Error) => {
+      // The parser appends "(line:L,column:C)" when it tracks positions.
+      const position = /\(line:(\d+),column:(\d+)\)/.exec(error.message);
+      const reason = error.message.replace(/\s*\(line:\d+,column:\d+\)/, '');
+      reject(
+        new RdfSyntaxError(
+          reason,
+          options.sourceName,
+          position ? Number(position[1]) : undefined,
+          position ? Number(position[2]) : undefined,
+        ),
+      );
+    });
+    parser.on('end', () => resolve(quads));
+    parser.end(text);
+  });
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { DataFactory, Writer, type Quad } from 'n3';
 import jsonld from 'jsonld';
+import createRdfXmlWriter from '@graphy/content.xml.scribe';
 import { RDF_FORMATS, type RdfFormat } from './formats.js';
 import { PREFIXES } from './namespaces.js';
 import { PROJECT_ROOT } from '../paths.js';
@@ -22,6 +23,7 @@ export async function serializeRdf(
 ): Promise<string> {
   const list = RDF_FORMATS[format].carriesGraphs ? [...quads] : mergeIntoDefaultGraph(quads);
   if (format === 'jsonld') return serializeJsonLd(list, options);
+  if (format === 'rdfxml') return serializeRdfXml(list, options.prefixes ?? PREFIXES);
   const prefixes = format === 'turtle' || format === 'trig' ? (options.prefixes ?? PREFIXES) : {};
   const writer = new Writer({ format: RDF_FORMATS[format].mediaType, prefixes });
   writer.addQuads(list);
@@ -68,4 +70,32 @@ async function serializeJsonLd(quads: Quad[], options: SerializeOptions): Promis
   const context = options.jsonldContext ?? (await loadProjectContext());
   const compacted = await jsonld.compact(expanded, context as jsonld.ContextDefinition);
   return `${JSON.stringify(compacted, null, 2)}\n`;
+}
+
+/** Raised when a graph cannot be written in a syntax, e.g. a predicate RDF/XML cannot name. */
+export class UnserializableError extends Error {}
+
+/**
+ * RDF/XML must spell every predicate as an XML qualified name; an IRI ending in "#" or "/", or
+ * whose local part starts with a digit, cannot be written. The writer would skip such triples, so
+ * they are refused up front rather than silently lost.
+ */
+function serializeRdfXml(quads: Quad[], prefixes: Record<string, string>): Promise<string> {
+  const unnameable = quads.find((q) => !/[\p{L}_][\p{L}\p{N}_.-]*$/u.test(q.predicate.value));
+  if (unnameable) {
+    return Promise.reject(
+      new UnserializableError(
+        `RDF/XML cannot express the predicate <${unnameable.predicate.value}>; use another format`,
+      ),
+    );
+  }
+  return new Promise((resolve, reject) => {
+    const writer = createRdfXmlWriter({ prefixes });
+    let text = '';
+    writer.on('data', (chunk: string | Buffer) => (text += chunk.toString()));
+    writer.on('error', reject);
+    writer.on('end', () => resolve(text));
+    for (const quad of quads) writer.write(quad);
+    writer.end();
+  });
 }

@@ -1,16 +1,36 @@
 import { QueryEngine } from '@comunica/query-sparql';
-import type { Quad, Term } from 'n3';
+import type { Quad, Store, Term } from 'n3';
 import type { GraphStore } from '../store/graph-store.js';
-import { checkQuery, type QueryForm, type QueryPolicy } from './policy.js';
+import {
+  prepareQuery,
+  type DatasetOverride,
+  type PreparedQuery,
+  type QueryForm,
+  type QueryPolicy,
+} from './policy.js';
 
 export type Row = Record<string, Term>;
 
 export interface EngineOptions extends QueryPolicy {
   baseIri: string;
+  /**
+   * Whether the default graph is the union of all graphs (the project's choice, like Fuseki's
+   * unionDefaultGraph) or the store's own default graph (plain SPARQL datasets, e.g. the W3C suite).
+   */
+  unionDefaultGraph?: boolean;
 }
 
-/** The media types Comunica serialises results to, per query form. */
-export const RESULT_MEDIA_TYPES: Record<'bindings' | 'boolean' | 'quads', readonly string[]> = {
+/** The Comunica context every evaluation uses, in this thread or in a query worker. */
+export function comunicaContext(source: Store, options: EngineOptions) {
+  return {
+    sources: [source],
+    unionDefaultGraph: options.unionDefaultGraph ?? true,
+    baseIRI: options.baseIri,
+  };
+}
+
+/** The media types results are written in, per kind of result. */
+export const RESULT_MEDIA_TYPES = {
   bindings: [
     'application/sparql-results+json',
     'application/sparql-results+xml',
@@ -24,12 +44,19 @@ export const RESULT_MEDIA_TYPES: Record<'bindings' | 'boolean' | 'quads', readon
     'application/n-quads',
     'application/trig',
     'application/ld+json',
+    'application/rdf+xml',
   ],
-};
+} as const;
+
+export function resultKind(form: QueryForm): keyof typeof RESULT_MEDIA_TYPES {
+  if (form === 'SELECT') return 'bindings';
+  if (form === 'ASK') return 'boolean';
+  return 'quads';
+}
 
 /**
- * SPARQL evaluation over the store, behind one small interface so the engine can be tuned or
- * swapped without touching the layers above. The default graph is the union of all named graphs.
+ * SPARQL evaluation in this thread, for the command line and the domain services. The HTTP
+ * endpoint evaluates in worker threads instead (worker-pool.ts) so that a query can be cut off.
  */
 export class SparqlEngine {
   private readonly engine = new QueryEngine();
@@ -40,22 +67,26 @@ export class SparqlEngine {
   ) {}
 
   private context() {
-    return {
-      sources: [this.store.index],
-      unionDefaultGraph: true,
-      baseIRI: this.options.baseIri,
-    };
+    return comunicaContext(this.store.index, this.options);
+  }
+
+  prepare(text: string, dataset?: DatasetOverride): PreparedQuery {
+    return prepareQuery(text, this.options, this.options.baseIri, dataset);
   }
 
   /** Checks the query against the policy and returns its form without evaluating it. */
   check(text: string): QueryForm {
-    return checkQuery(text, this.options, this.options.baseIri);
+    return this.prepare(text).form;
   }
 
   async select(text: string): Promise<{ variables: string[]; rows: Row[] }> {
-    this.expectForm(text, 'SELECT');
+    return this.selectUnchecked(this.expect(text, 'SELECT'));
+  }
+
+  /** Evaluates a SELECT the program built itself (no policy, no row limit). */
+  async selectUnchecked(text: string): Promise<{ variables: string[]; rows: Row[] }> {
     const result = await this.engine.query(text, this.context());
-    if (result.resultType !== 'bindings') throw new TypeError('expected bindings');
+    if (result.resultType !== 'bindings') throw new TypeError('expected a SELECT query');
     const { variables } = await result.metadata();
     const bindings = await (await result.execute()).toArray();
     const rows = bindings.map((binding) => {
@@ -72,30 +103,31 @@ export class SparqlEngine {
   }
 
   async ask(text: string): Promise<boolean> {
-    this.expectForm(text, 'ASK');
-    return this.engine.queryBoolean(text, this.context());
+    return this.engine.queryBoolean(this.expect(text, 'ASK'), this.context());
   }
 
   /** CONSTRUCT or DESCRIBE. */
   async graph(text: string): Promise<Quad[]> {
-    const form = this.check(text);
-    if (form !== 'CONSTRUCT' && form !== 'DESCRIBE') {
-      throw new TypeError(`expected a CONSTRUCT or DESCRIBE query, got ${form}`);
+    const prepared = this.prepare(text);
+    if (prepared.form !== 'CONSTRUCT' && prepared.form !== 'DESCRIBE') {
+      throw new TypeError(`expected a CONSTRUCT or DESCRIBE query, got ${prepared.form}`);
     }
-    const stream = await this.engine.queryQuads(text, this.context());
+    const stream = await this.engine.queryQuads(prepared.text, this.context());
     return (await stream.toArray()) as Quad[];
   }
 
-  /** Evaluates any query form and serialises the result in the given media type. */
+  /** Evaluates any query form and serialises the result in one of Comunica's media types. */
   async serialize(text: string, mediaType: string): Promise<NodeJS.ReadableStream> {
-    this.check(text);
-    const result = await this.engine.query(text, this.context());
+    const prepared = this.prepare(text);
+    const result = await this.engine.query(prepared.text, this.context());
     const { data } = await this.engine.resultToString(result, mediaType);
     return data;
   }
 
-  private expectForm(text: string, expected: QueryForm): void {
-    const form = this.check(text);
-    if (form !== expected) throw new TypeError(`expected a ${expected} query, got ${form}`);
+  private expect(text: string, form: QueryForm): string {
+    const prepared = this.prepare(text);
+    if (prepared.form !== form)
+      throw new TypeError(`expected a ${form} query, got ${prepared.form}`);
+    return prepared.text;
   }
 }

@@ -1,6 +1,6 @@
 import sparqljs from 'sparqljs';
 
-/** A query refused before evaluation, with a message meant for the person who wrote it. */
+/** A request refused before evaluation, with a message meant for the person who wrote it. */
 export class QueryRejectedError extends Error {
   constructor(message: string) {
     super(message);
@@ -8,7 +8,7 @@ export class QueryRejectedError extends Error {
   }
 }
 
-/** A query the parser could not read; line and column when the parser gives them. */
+/** A query or update the parser could not read; line and column when they are known. */
 export class QuerySyntaxError extends Error {
   constructor(
     message: string,
@@ -25,30 +25,22 @@ export type QueryForm = 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE';
 export interface QueryPolicy {
   /** Endpoints that SERVICE may call; anything else is refused before evaluation. */
   serviceAllowList: readonly string[];
+  /** Upper bound on the rows a SELECT returns (a smaller LIMIT wins); 0 or absent: no bound. */
+  maxRows?: number;
 }
 
-/**
- * Parses a query and applies the read-endpoint policy: no updates, SERVICE only to allow-listed
- * endpoints. Returns the query form so the caller can pick a result format.
- */
-export function checkQuery(text: string, policy: QueryPolicy, baseIri?: string): QueryForm {
-  let parsed: sparqljs.SparqlQuery;
-  try {
-    parsed = new sparqljs.Parser({ baseIRI: baseIri }).parse(text);
-  } catch (error) {
-    throw toQuerySyntaxError(error, text);
-  }
-  if (parsed.type === 'update') {
-    throw new QueryRejectedError('SPARQL Update is not accepted on the query endpoint');
-  }
-  for (const endpoint of serviceEndpoints(parsed)) {
-    if (!policy.serviceAllowList.includes(endpoint)) {
-      throw new QueryRejectedError(
-        `SERVICE <${endpoint}> is not on the allow-list (${policy.serviceAllowList.join(', ') || 'empty'})`,
-      );
-    }
-  }
-  return parsed.queryType;
+/** The RDF dataset given by the protocol's default-graph-uri / named-graph-uri parameters. */
+export interface DatasetOverride {
+  defaultGraphs: string[];
+  namedGraphs: string[];
+}
+
+export interface PreparedQuery {
+  form: QueryForm;
+  /** The text to evaluate: the original, or a rewrite when the policy or protocol changed it. */
+  text: string;
+  /** Set when the row limit was imposed on a query that asked for more. */
+  rowLimit?: number;
 }
 
 interface JisonLocation {
@@ -75,7 +67,15 @@ function toQuerySyntaxError(error: unknown, query: string): QuerySyntaxError {
   return new QuerySyntaxError(message, line, offset - before.lastIndexOf('\n'));
 }
 
-/** Walks the parsed query and collects every SERVICE endpoint, however deeply nested. */
+function parse(text: string, baseIri: string | undefined): sparqljs.SparqlQuery {
+  try {
+    return new sparqljs.Parser({ baseIRI: baseIri, sparqlStar: false }).parse(text);
+  } catch (error) {
+    throw toQuerySyntaxError(error, text);
+  }
+}
+
+/** Walks a parsed request and collects every SERVICE endpoint, however deeply nested. */
 function serviceEndpoints(node: unknown, found: string[] = []): string[] {
   if (Array.isArray(node)) {
     for (const child of node) serviceEndpoints(child, found);
@@ -88,4 +88,73 @@ function serviceEndpoints(node: unknown, found: string[] = []): string[] {
     for (const value of Object.values(record)) serviceEndpoints(value, found);
   }
   return found;
+}
+
+function checkServices(parsed: sparqljs.SparqlQuery, policy: QueryPolicy): void {
+  for (const endpoint of serviceEndpoints(parsed)) {
+    if (!policy.serviceAllowList.includes(endpoint)) {
+      const allowed = policy.serviceAllowList.join(', ') || 'empty';
+      throw new QueryRejectedError(
+        `SERVICE <${endpoint}> is not on the allow-list of this endpoint (${allowed})`,
+      );
+    }
+  }
+}
+
+/**
+ * Parses a query and applies the query endpoint's policy: no updates, SERVICE only to
+ * allow-listed endpoints, the protocol's dataset in place of FROM, a bound on SELECT rows.
+ * FROM and FROM NAMED only ever select graphs of the store: the engine never dereferences them.
+ */
+export function prepareQuery(
+  text: string,
+  policy: QueryPolicy,
+  baseIri?: string,
+  dataset?: DatasetOverride,
+): PreparedQuery {
+  const parsed = parse(text, baseIri);
+  if (parsed.type === 'update') {
+    throw new QueryRejectedError('SPARQL Update is not accepted here: send it to /update');
+  }
+  checkServices(parsed, policy);
+  let rewritten = false;
+  if (dataset && (dataset.defaultGraphs.length > 0 || dataset.namedGraphs.length > 0)) {
+    // SPARQL 1.1 Protocol §2.1.4: the protocol's dataset takes precedence over FROM / FROM NAMED.
+    parsed.from = {
+      default: dataset.defaultGraphs.map((iri) => ({ termType: 'NamedNode', value: iri }) as never),
+      named: dataset.namedGraphs.map((iri) => ({ termType: 'NamedNode', value: iri }) as never),
+    };
+    rewritten = true;
+  }
+  let rowLimit: number | undefined;
+  const maxRows = policy.maxRows ?? 0;
+  if (parsed.queryType === 'SELECT' && maxRows > 0 && !((parsed.limit ?? Infinity) <= maxRows)) {
+    parsed.limit = maxRows;
+    rowLimit = maxRows;
+    rewritten = true;
+  }
+  return {
+    form: parsed.queryType,
+    text: rewritten ? new sparqljs.Generator().stringify(parsed) : text,
+    rowLimit,
+  };
+}
+
+/** Parses an update and refuses what the server never does: LOAD, and SERVICE off the list. */
+export function prepareUpdate(
+  text: string,
+  policy: QueryPolicy,
+  baseIri?: string,
+): sparqljs.Update {
+  const parsed = parse(text, baseIri);
+  if (parsed.type !== 'update') {
+    throw new QueryRejectedError('This is a query, not an update: send it to /sparql');
+  }
+  for (const operation of parsed.updates) {
+    if ('type' in operation && operation.type === 'load') {
+      throw new QueryRejectedError('LOAD is refused: this server never fetches remote documents');
+    }
+  }
+  checkServices(parsed, policy);
+  return parsed;
 }

@@ -1,0 +1,141 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { DataFactory, type Quad_Graph } from 'n3';
+import type { Dataset } from '../graph/dataset.js';
+import { RDF_FORMATS, formatFromMediaType, type RdfFormat } from '../rdf/formats.js';
+import { parseRdf, RdfSyntaxError } from '../rdf/parse.js';
+import { serializeRdf, UnserializableError } from '../rdf/serialize.js';
+import { requireAdminToken } from './auth.js';
+
+export interface GraphStoreDeps {
+  dataset: Dataset;
+  baseIri: string;
+  adminToken?: string;
+  bodyLimitBytes: number;
+}
+
+/** Formats a graph is written in for GET, by preference when the client accepts anything. */
+const READABLE: RdfFormat[] = ['turtle', 'ntriples', 'nquads', 'trig', 'jsonld', 'rdfxml'];
+
+class GraphStoreError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** `?default` or `?graph=IRI` — exactly one of them (indirect graph identification). */
+function targetGraph(request: Request): { graph: Quad_Graph; label: string } {
+  const hasDefault = 'default' in request.query;
+  const name = request.query.graph;
+  if (hasDefault === (name !== undefined)) {
+    throw new GraphStoreError(400, 'Name the graph with exactly one of ?default or ?graph=IRI.');
+  }
+  if (hasDefault) return { graph: DataFactory.defaultGraph(), label: 'the default graph' };
+  if (typeof name !== 'string' || !/^[a-z][a-z0-9+.-]*:\S*$/i.test(name)) {
+    throw new GraphStoreError(400, `?graph must be one absolute IRI, got ${JSON.stringify(name)}.`);
+  }
+  return { graph: DataFactory.namedNode(name), label: `graph <${name}>` };
+}
+
+async function readBody(request: Request, graph: Quad_Graph, baseIri: string) {
+  const contentType = request.get('content-type') ?? '';
+  const format = formatFromMediaType(contentType);
+  if (!format) {
+    const accepted = Object.values(RDF_FORMATS)
+      .map((f) => f.mediaType)
+      .join(', ');
+    throw new GraphStoreError(415, `Unsupported Content-Type "${contentType}": send ${accepted}.`);
+  }
+  const text = typeof request.body === 'string' ? request.body : '';
+  const base = graph.termType === 'NamedNode' ? graph.value : baseIri;
+  return parseRdf(text, { format, baseIri: base, sourceName: 'request body' });
+}
+
+/**
+ * The SPARQL 1.1 Graph Store HTTP Protocol with indirect graph identification. GET reads any
+ * graph; PUT, POST and DELETE need the admin token. `?default` is the store's own default graph,
+ * not the union that queries see (as in Fuseki, the union only applies to queries).
+ */
+export function graphStoreRouter(deps: GraphStoreDeps): Router {
+  const router = express.Router();
+  const write = requireAdminToken(deps.adminToken);
+  const body = express.text({ type: () => true, limit: deps.bodyLimitBytes });
+
+  const guard =
+    (handler: (request: Request, response: Response) => Promise<void> | void) =>
+    async (request: Request, response: Response) => {
+      try {
+        await handler(request, response);
+      } catch (error) {
+        if (error instanceof GraphStoreError) {
+          response.status(error.status).type('text/plain').send(`${error.message}\n`);
+        } else if (error instanceof RdfSyntaxError) {
+          response.status(400).type('text/plain').send(`Nothing was stored: ${error.message}\n`);
+        } else if (error instanceof UnserializableError) {
+          response.status(406).type('text/plain').send(`${error.message}\n`);
+        } else {
+          throw error;
+        }
+      }
+    };
+
+  router.get(
+    '/',
+    guard(async (request, response) => {
+      const { graph, label } = targetGraph(request);
+      if (graph.termType === 'NamedNode' && !deps.dataset.hasGraph(graph)) {
+        throw new GraphStoreError(404, `No ${label} in this store.`);
+      }
+      const offered = READABLE.map((f) => RDF_FORMATS[f].mediaType);
+      const chosen = request.accepts(offered);
+      if (!chosen)
+        throw new GraphStoreError(406, `Not acceptable: use one of ${offered.join(', ')}.`);
+      const format = formatFromMediaType(chosen) as RdfFormat;
+      const text = await serializeRdf(deps.dataset.quadsOf(graph), format);
+      response.setHeader('Vary', 'Accept');
+      response.status(200).type(chosen).send(text);
+    }),
+  );
+
+  router.put(
+    '/',
+    write,
+    body,
+    guard(async (request, response) => {
+      const { graph } = targetGraph(request);
+      const quads = await readBody(request, graph, deps.baseIri);
+      const existed = deps.dataset.hasGraph(graph);
+      deps.dataset.replaceGraph(graph, quads);
+      response.status(existed || graph.termType === 'DefaultGraph' ? 204 : 201).end();
+    }),
+  );
+
+  router.post(
+    '/',
+    write,
+    body,
+    guard(async (request, response) => {
+      const { graph } = targetGraph(request);
+      const quads = await readBody(request, graph, deps.baseIri);
+      const existed = deps.dataset.hasGraph(graph);
+      deps.dataset.addToGraph(graph, quads);
+      response.status(existed || graph.termType === 'DefaultGraph' ? 204 : 201).end();
+    }),
+  );
+
+  router.delete(
+    '/',
+    write,
+    guard((request, response) => {
+      const { graph, label } = targetGraph(request);
+      if (graph.termType === 'NamedNode' && !deps.dataset.hasGraph(graph)) {
+        throw new GraphStoreError(404, `No ${label} in this store.`);
+      }
+      deps.dataset.dropGraph(graph);
+      response.status(204).end();
+    }),
+  );
+  return router;
+}

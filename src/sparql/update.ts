@@ -1,0 +1,202 @@
+import { DataFactory, Writer, type Quad, type Quad_Graph, type Term } from 'n3';
+import sparqljs from 'sparqljs';
+import type { GraphStore } from '../store/graph-store.js';
+import type { Row, SparqlEngine } from './engine.js';
+import type { ChangeStep } from './worker-protocol.js';
+
+const { quad: makeQuad, defaultGraph, blankNode, namedNode } = DataFactory;
+
+/** An update that cannot be carried out; nothing of the request was applied. */
+export class UpdateError extends Error {}
+
+type GraphTarget = sparqljs.GraphOrDefault & { named?: boolean; all?: boolean };
+type Template = sparqljs.Quads;
+
+/**
+ * Carries out a SPARQL 1.1 Update request on the store, operation after operation (each sees the
+ * previous ones), all or nothing: if an operation fails, what the earlier ones did is undone.
+ * Returns the change as ordered steps, to be sent to the query workers' replicas.
+ */
+export async function executeUpdate(
+  update: sparqljs.Update,
+  store: GraphStore,
+  engine: SparqlEngine,
+): Promise<ChangeStep[]> {
+  const journal: { deleted: Quad[]; added: Quad[] }[] = [];
+  const apply = (deleted: Quad[], added: Quad[]) => {
+    const reallyDeleted = deleted.filter((q) => store.index.has(q));
+    store.index.removeQuads(reallyDeleted);
+    const reallyAdded = added.filter((q) => !store.index.has(q));
+    store.index.addQuads(reallyAdded);
+    journal.push({ deleted: reallyDeleted, added: reallyAdded });
+  };
+  try {
+    for (const operation of update.updates) {
+      await executeOperation(operation, store, engine, apply);
+    }
+  } catch (error) {
+    for (const { deleted, added } of journal.reverse()) {
+      store.index.removeQuads(added);
+      store.index.addQuads(deleted);
+    }
+    throw error instanceof UpdateError ? error : new UpdateError((error as Error).message);
+  }
+  const writer = new Writer({ format: 'N-Quads' });
+  return journal
+    .filter((step) => step.deleted.length > 0 || step.added.length > 0)
+    .map((step) => ({
+      delete: step.deleted.length > 0 ? writer.quadsToString(step.deleted) : undefined,
+      add: step.added.length > 0 ? writer.quadsToString(step.added) : undefined,
+    }));
+}
+
+type Apply = (deleted: Quad[], added: Quad[]) => void;
+
+async function executeOperation(
+  operation: sparqljs.UpdateOperation,
+  store: GraphStore,
+  engine: SparqlEngine,
+  apply: Apply,
+): Promise<void> {
+  if ('updateType' in operation) {
+    switch (operation.updateType) {
+      case 'insert':
+        return apply([], instantiate(operation.insert, [{}], undefined, true));
+      case 'delete':
+        return apply(instantiate(operation.delete, [{}], undefined, false), []);
+      case 'deletewhere': {
+        const rows = await solutions(engine, operation.delete, undefined);
+        return apply(instantiate(operation.delete, rows, undefined, false), []);
+      }
+      case 'insertdelete': {
+        const withGraph = operation.graph;
+        const rows = await solutions(engine, operation.where, withGraph, operation.using);
+        return apply(
+          instantiate(operation.delete, rows, withGraph, false),
+          instantiate(operation.insert, rows, withGraph, true),
+        );
+      }
+    }
+  }
+  const management = operation as sparqljs.ManagementOperation;
+  switch (management.type) {
+    case 'load':
+      throw new UpdateError('LOAD is refused: this server never fetches remote documents');
+    case 'create':
+      if (!management.silent && management.graph.name && graphExists(store, management.graph)) {
+        throw new UpdateError(`CREATE GRAPH <${management.graph.name.value}>: the graph exists`);
+      }
+      return;
+    case 'clear':
+    case 'drop':
+      return apply(quadsOf(store, management.graph), []);
+    case 'add':
+    case 'copy':
+    case 'move': {
+      const { source, destination } = management;
+      if (!graphExists(store, source) && !source.default) {
+        if (management.silent) return;
+        throw new UpdateError(`${management.type.toUpperCase()}: the source graph does not exist`);
+      }
+      if (sameGraph(source, destination)) return;
+      const moved = quadsOf(store, source).map((q) =>
+        makeQuad(q.subject, q.predicate, q.object, graphTerm(destination)),
+      );
+      const cleared = management.type === 'add' ? [] : quadsOf(store, destination);
+      apply(cleared, moved);
+      if (management.type === 'move') apply(quadsOf(store, source), []);
+      return;
+    }
+  }
+}
+
+function graphTerm(target: sparqljs.GraphOrDefault): Quad_Graph {
+  return target.name ? namedNode(target.name.value) : defaultGraph();
+}
+
+function sameGraph(a: sparqljs.GraphOrDefault, b: sparqljs.GraphOrDefault): boolean {
+  return graphTerm(a).equals(graphTerm(b));
+}
+
+function graphExists(store: GraphStore, target: sparqljs.GraphOrDefault): boolean {
+  return store.index.countQuads(null, null, null, graphTerm(target)) > 0;
+}
+
+/** The quads a CLEAR/DROP/COPY target denotes: a graph, the default graph, NAMED or ALL. */
+function quadsOf(store: GraphStore, target: GraphTarget): Quad[] {
+  if (target.all) return store.index.getQuads(null, null, null, null);
+  if (target.named) {
+    return store.index
+      .getQuads(null, null, null, null)
+      .filter((q) => q.graph.termType === 'NamedNode');
+  }
+  return store.index.getQuads(null, null, null, graphTerm(target));
+}
+
+/** Evaluates an update's WHERE clause (or DELETE WHERE's template) as a SELECT *. */
+async function solutions(
+  engine: SparqlEngine,
+  where: sparqljs.Pattern[] | Template[],
+  withGraph: sparqljs.IriTerm | sparqljs.GraphOrDefault | undefined,
+  using?: { default: sparqljs.IriTerm[]; named: sparqljs.IriTerm[] },
+): Promise<Row[]> {
+  const withIri = withGraph && 'termType' in withGraph ? withGraph : withGraph?.name;
+  const from =
+    using && (using.default.length > 0 || using.named.length > 0)
+      ? using
+      : withIri
+        ? { default: [withIri], named: [] }
+        : undefined;
+  const query: sparqljs.SelectQuery = {
+    type: 'query',
+    queryType: 'SELECT',
+    prefixes: {},
+    variables: [new sparqljs.Wildcard()],
+    where: where as sparqljs.Pattern[],
+    ...(from ? { from } : {}),
+  };
+  const text = new sparqljs.Generator().stringify(query);
+  return (await engine.selectUnchecked(text)).rows;
+}
+
+/**
+ * Turns templates into quads, once per solution. Unbound variables drop the triple, as do terms
+ * in positions RDF does not allow; blank nodes of an INSERT are fresh for each solution.
+ */
+function instantiate(
+  templates: Template[],
+  rows: Row[],
+  withGraph: sparqljs.IriTerm | sparqljs.GraphOrDefault | undefined,
+  inserting: boolean,
+): Quad[] {
+  const withIri = withGraph && 'termType' in withGraph ? withGraph : withGraph?.name;
+  const quads: Quad[] = [];
+  for (const row of rows) {
+    const fresh = new Map<string, Term>();
+    const bind = (term: sparqljs.Term | sparqljs.PropertyPath): Term | undefined => {
+      if (!('termType' in term)) return undefined;
+      if (term.termType === 'Variable') return row[term.value];
+      if (term.termType === 'BlankNode' && inserting) {
+        if (!fresh.has(term.value)) fresh.set(term.value, blankNode());
+        return fresh.get(term.value);
+      }
+      return term as unknown as Term;
+    };
+    for (const template of templates) {
+      const graph =
+        template.type === 'graph'
+          ? bind(template.name)
+          : withIri
+            ? namedNode(withIri.value)
+            : defaultGraph();
+      if (!graph || (graph.termType !== 'NamedNode' && graph.termType !== 'DefaultGraph')) continue;
+      for (const triple of template.triples) {
+        const [s, p, o] = [bind(triple.subject), bind(triple.predicate), bind(triple.object)];
+        if (!s || !p || !o) continue;
+        if (s.termType === 'Literal' || p.termType !== 'NamedNode') continue;
+        quads.push(makeQuad(s as never, p, o as never, graph as Quad_Graph));
+      }
+    }
+  }
+  return quads;
+}

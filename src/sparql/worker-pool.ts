@@ -1,0 +1,207 @@
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../paths.js';
+import type { EngineOptions } from './engine.js';
+import type { ChangeStep, FromWorker, ToWorker } from './worker-protocol.js';
+
+/** The query ran past its time and was stopped. */
+export class QueryTimeoutError extends Error {}
+/** Every worker is busy and the waiting line is full. */
+export class QueryPoolBusyError extends Error {}
+/** The engine could not evaluate the query, or failed while streaming its results. */
+export class QueryEvaluationError extends Error {
+  constructor(
+    message: string,
+    /** Whether part of the result had already been sent. */
+    readonly started: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** Where a query's serialised result goes; `write` returns false to ask for a pause. */
+export interface ResultSink {
+  write(chunk: string): boolean;
+  end(): void;
+  fail(error: Error): void;
+}
+
+export interface QueryHandle {
+  /** The client went away: stop producing results. */
+  cancel(): void;
+  /** The sink drained after a pause. */
+  resume(): void;
+}
+
+export interface QueryPoolOptions {
+  engine: EngineOptions;
+  size: number;
+  timeoutMs: number;
+  /** Heap limit of each worker: a query that needs more ends its worker, not the server. */
+  memoryLimitMb: number;
+  maxWaiting: number;
+}
+
+interface Job {
+  id: number;
+  text: string;
+  mediaType: string;
+  sink: ResultSink;
+  timer?: NodeJS.Timeout;
+  worker?: PooledWorker;
+  cancelled: boolean;
+}
+
+interface PooledWorker {
+  thread: Worker;
+  ready: boolean;
+  job?: Job;
+}
+
+const WORKER_SCRIPT = join(PROJECT_ROOT, 'dist', 'sparql', 'query-worker.js');
+
+/**
+ * Evaluates queries in worker threads, each holding a replica of the store: the main thread keeps
+ * answering while a query runs, and a query past its time is stopped by ending its worker, which
+ * is then replaced. Changes to the store are sent to every replica in order, so a query sent after
+ * a change sees it.
+ */
+export class QueryPool {
+  private readonly workers = new Set<PooledWorker>();
+  private readonly waiting: Job[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(
+    /** N-Quads of the whole store, read when a worker starts. */
+    private readonly snapshot: () => string,
+    private readonly options: QueryPoolOptions,
+  ) {
+    for (let i = 0; i < options.size; i++) this.spawn();
+  }
+
+  /** Resolves once every worker has loaded its replica. */
+  async ready(): Promise<void> {
+    while ([...this.workers].some((w) => !w.ready)) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  run(text: string, mediaType: string, sink: ResultSink): QueryHandle {
+    if (this.waiting.length >= this.options.maxWaiting) {
+      throw new QueryPoolBusyError('all query workers are busy; try again shortly');
+    }
+    const job: Job = { id: this.nextId++, text, mediaType, sink, cancelled: false };
+    job.timer = setTimeout(() => this.timeOut(job), this.options.timeoutMs);
+    this.waiting.push(job);
+    this.dispatch();
+    return {
+      cancel: () => {
+        job.cancelled = true;
+        if (job.worker) {
+          this.send(job.worker, { type: 'cancel', id: job.id });
+        } else {
+          this.waiting.splice(this.waiting.indexOf(job), 1);
+          this.finish(job);
+        }
+      },
+      resume: () => {
+        if (job.worker) this.send(job.worker, { type: 'resume', id: job.id });
+      },
+    };
+  }
+
+  /** Sends a change to every replica; the main store must already hold it. */
+  applyChange(steps: ChangeStep[]): void {
+    for (const worker of this.workers) this.send(worker, { type: 'change', steps });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.waiting.splice(0)) this.finish(job);
+    await Promise.all([...this.workers].map((w) => w.thread.terminate()));
+    this.workers.clear();
+  }
+
+  private spawn(): void {
+    const thread = new Worker(WORKER_SCRIPT, {
+      workerData: this.options.engine,
+      resourceLimits: { maxOldGenerationSizeMb: this.options.memoryLimitMb },
+    });
+    const worker: PooledWorker = { thread, ready: false };
+    this.workers.add(worker);
+    thread.on('message', (message: FromWorker) => this.onMessage(worker, message));
+    thread.on('error', (error) => this.onExit(worker, error));
+    thread.on('exit', () => this.onExit(worker));
+    this.send(worker, { type: 'load', nquads: this.snapshot() });
+  }
+
+  private send(worker: PooledWorker, message: ToWorker): void {
+    worker.thread.postMessage(message);
+  }
+
+  private dispatch(): void {
+    for (const worker of this.workers) {
+      if (!worker.ready || worker.job) continue;
+      const job = this.waiting.shift();
+      if (!job) return;
+      worker.job = job;
+      job.worker = worker;
+      this.send(worker, { type: 'query', id: job.id, text: job.text, mediaType: job.mediaType });
+    }
+  }
+
+  private onMessage(worker: PooledWorker, message: FromWorker): void {
+    if (message.type === 'ready') {
+      worker.ready = true;
+      this.dispatch();
+      return;
+    }
+    const job = worker.job;
+    if (!job || job.id !== message.id) return;
+    if (message.type === 'chunk') {
+      if (!job.cancelled && !job.sink.write(message.data)) {
+        this.send(worker, { type: 'pause', id: job.id });
+      }
+      return;
+    }
+    if (message.type === 'error' && !job.cancelled) {
+      job.sink.fail(new QueryEvaluationError(message.message, message.started));
+    } else if (message.type === 'end' && !job.cancelled) {
+      job.sink.end();
+    }
+    this.finish(job);
+    worker.job = undefined;
+    this.dispatch();
+  }
+
+  private timeOut(job: Job): void {
+    if (job.cancelled) return;
+    job.cancelled = true;
+    job.sink.fail(
+      new QueryTimeoutError(`the query exceeded the time limit of ${this.options.timeoutMs} ms`),
+    );
+    const index = this.waiting.indexOf(job);
+    if (index >= 0) this.waiting.splice(index, 1);
+    // Ending the thread is the only sure way to stop a busy engine; a fresh one replaces it.
+    if (job.worker) void job.worker.thread.terminate();
+  }
+
+  private onExit(worker: PooledWorker, error?: Error): void {
+    if (!this.workers.delete(worker)) return;
+    const job = worker.job;
+    if (job && !job.cancelled) {
+      job.cancelled = true;
+      const reason = error?.message.includes('memory')
+        ? 'the query needed more memory than a query may use'
+        : `the query worker stopped${error ? `: ${error.message}` : ''}`;
+      job.sink.fail(new QueryEvaluationError(reason, false));
+    }
+    if (job) this.finish(job);
+    if (!this.closed) this.spawn();
+  }
+
+  private finish(job: Job): void {
+    clearTimeout(job.timer);
+  }
+}

@@ -1,0 +1,19 @@
+/** Messages between the query pool (main thread) and a query worker. */
+
+/** One step of a change to the store, in order: N-Quads to delete, then to add. */
+export interface ChangeStep {
+  delete?: string;
+  add?: string;
+}
+
+export type ToWorker =
+  | { type: 'load'; nquads: string }
+  | { type: 'change'; steps: ChangeStep[] }
+  | { type: 'query'; id: number; text: string; mediaType: string }
+  | { type: 'pause' | 'resume' | 'cancel'; id: number };
+
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'chunk'; id: number; data: string }
+  | { type: 'end'; id: number }
+  | { type: 'error'; id: number; message: string; started: boolean };
