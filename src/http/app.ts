@@ -10,6 +10,9 @@ import type { QueryPool } from '../sparql/worker-pool.js';
 import { sparqlRouter } from './sparql-endpoint.js';
 import { updateRouter } from './update-endpoint.js';
 import { graphStoreRouter } from './graph-store.js';
+import { linkedDataRouter } from './linked-data.js';
+import { dumpsRouter } from './dumps.js';
+import { UnserializableError } from '../rdf/serialize.js';
 
 export interface AppServices {
   dataset: Dataset;
@@ -65,13 +68,16 @@ export function createApp(services: AppServices): express.Express {
     '/graph-store',
     graphStoreRouter({ ...common, dataset, adminToken: settings.adminToken }),
   );
+  app.use(linkedDataRouter({ store: dataset.store, settings }));
+  app.use(dumpsRouter({ store: dataset.store, settings }));
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok', triples: dataset.store.size });
   });
 
   // Never leak a stack trace: log it, answer with a plain message.
   app.use((error: Error, request: Request, response: Response, _next: NextFunction) => {
-    const status = (error as { status?: number }).status ?? 500;
+    const status =
+      error instanceof UnserializableError ? 406 : ((error as { status?: number }).status ?? 500);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     if (response.headersSent) {
       response.destroy();
