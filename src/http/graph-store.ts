@@ -99,31 +99,18 @@ export function graphStoreRouter(deps: GraphStoreDeps): Router {
     }),
   );
 
-  router.put(
-    '/',
-    write,
-    body,
+  /** PUT replaces the graph, POST merges into it; 201 when that creates a named graph. */
+  const store = (replace: boolean) =>
     guard(async (request, response) => {
       const { graph } = targetGraph(request);
       const quads = await readBody(request, graph, deps.baseIri);
       const existed = deps.dataset.hasGraph(graph);
-      deps.dataset.replaceGraph(graph, quads);
+      if (replace) deps.dataset.replaceGraph(graph, quads);
+      else deps.dataset.addToGraph(graph, quads);
       response.status(existed || graph.termType === 'DefaultGraph' ? 204 : 201).end();
-    }),
-  );
-
-  router.post(
-    '/',
-    write,
-    body,
-    guard(async (request, response) => {
-      const { graph } = targetGraph(request);
-      const quads = await readBody(request, graph, deps.baseIri);
-      const existed = deps.dataset.hasGraph(graph);
-      deps.dataset.addToGraph(graph, quads);
-      response.status(existed || graph.termType === 'DefaultGraph' ? 204 : 201).end();
-    }),
-  );
+    });
+  router.put('/', write, body, store(true));
+  router.post('/', write, body, store(false));
 
   router.delete(
     '/',
