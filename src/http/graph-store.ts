@@ -4,7 +4,9 @@ import type { Dataset } from '../graph/dataset.js';
 import { RDF_FORMATS, formatFromMediaType, type RdfFormat } from '../rdf/formats.js';
 import { parseRdf, RdfSyntaxError } from '../rdf/parse.js';
 import { serializeRdf, UnserializableError } from '../rdf/serialize.js';
+import { randomUUID } from 'node:crypto';
 import { requireAdminToken } from './auth.js';
+import { acceptWithoutCharset, requireUtf8Body } from './charset.js';
 
 export interface GraphStoreDeps {
   dataset: Dataset;
@@ -60,7 +62,11 @@ async function readBody(request: Request, graph: Quad_Graph, baseIri: string) {
  */
 export function graphStoreRouter(deps: GraphStoreDeps): Router {
   const router = express.Router();
-  const write = requireAdminToken(deps.adminToken);
+  router.use((request, _response, next) => {
+    acceptWithoutCharset(request);
+    next();
+  });
+  const write = [requireAdminToken(deps.adminToken), requireUtf8Body];
   const body = express.text({ type: () => true, limit: deps.bodyLimitBytes });
 
   const guard =
@@ -110,7 +116,19 @@ export function graphStoreRouter(deps: GraphStoreDeps): Router {
       response.status(existed || graph.termType === 'DefaultGraph' ? 204 : 201).end();
     });
   router.put('/', write, body, store(true));
-  router.post('/', write, body, store(false));
+  // POST to the graph store itself creates a graph with a fresh IRI (GSP §5.5).
+  const createGraph = guard(async (request, response) => {
+    const graph = DataFactory.namedNode(`${deps.baseIri}graph/posted/${randomUUID()}`);
+    deps.dataset.addToGraph(graph, await readBody(request, graph, deps.baseIri));
+    // The Location is the new graph's IRI; read it back with ?graph=<that IRI>.
+    response.status(201).location(graph.value).end();
+  });
+  const merge = store(false);
+  router.post('/', write, body, (request: Request, response: Response) =>
+    'default' in request.query || request.query.graph !== undefined
+      ? merge(request, response)
+      : createGraph(request, response),
+  );
 
   router.delete(
     '/',

@@ -16,6 +16,7 @@ import {
   type QueryPool,
 } from '../sparql/worker-pool.js';
 import { queryPage, serviceDescription } from './service-description.js';
+import { acceptWithoutCharset, requireUtf8Body } from './charset.js';
 
 export interface SparqlEndpointDeps {
   pool: QueryPool;
@@ -117,6 +118,11 @@ function sendPlain(response: Response, status: number, message: string): void {
 export function sparqlRouter(deps: SparqlEndpointDeps): Router {
   const router = express.Router();
   router.use(cors({ methods: ['GET', 'POST'], maxAge: 86400 }));
+  router.use(requireUtf8Body);
+  router.use((request, _response, next) => {
+    acceptWithoutCharset(request);
+    next();
+  });
   router.use(express.urlencoded({ extended: false, limit: deps.bodyLimitBytes }));
   router.use(express.text({ type: 'application/sparql-query', limit: deps.bodyLimitBytes }));
 
@@ -177,28 +183,31 @@ function runQuery(
   };
   let handle: ReturnType<QueryPool['run']>;
   try {
-    handle = pool.run(prepared.text, mediaType, {
-      write: (chunk) => {
-        start();
-        return response.write(chunk);
+    handle = pool.run(
+      { text: prepared.text, mediaType, rowLimit: prepared.rowLimit },
+      {
+        write: (chunk) => {
+          start();
+          return response.write(chunk);
+        },
+        end: () => {
+          start();
+          response.end();
+        },
+        fail: (error) => {
+          if (response.headersSent) {
+            // Part of the result is out: cut the connection so the client cannot take it for whole.
+            response.destroy(error);
+          } else if (error instanceof QueryTimeoutError) {
+            sendPlain(response, 503, `Query stopped: ${error.message}.`);
+          } else if (error instanceof QueryEvaluationError) {
+            sendPlain(response, 400, `Query could not be evaluated: ${error.message}`);
+          } else {
+            sendPlain(response, 500, 'Internal error');
+          }
+        },
       },
-      end: () => {
-        start();
-        response.end();
-      },
-      fail: (error) => {
-        if (response.headersSent) {
-          // Part of the result is out: cut the connection so the client cannot take it for whole.
-          response.destroy(error);
-        } else if (error instanceof QueryTimeoutError) {
-          sendPlain(response, 503, `Query stopped: ${error.message}.`);
-        } else if (error instanceof QueryEvaluationError) {
-          sendPlain(response, 400, `Query could not be evaluated: ${error.message}`);
-        } else {
-          sendPlain(response, 500, 'Internal error');
-        }
-      },
-    });
+    );
   } catch (error) {
     if (error instanceof QueryPoolBusyError) {
       response.setHeader('Retry-After', '5');

@@ -2,6 +2,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import type sparqljs from 'sparqljs';
 import type { Dataset } from '../graph/dataset.js';
 import {
+  OperationRefusedError,
   prepareUpdate,
   QueryRejectedError,
   QuerySyntaxError,
@@ -9,6 +10,7 @@ import {
 } from '../sparql/policy.js';
 import { UpdateError } from '../sparql/update.js';
 import { requireAdminToken } from './auth.js';
+import { requireUtf8Body } from './charset.js';
 
 export interface UpdateEndpointDeps {
   dataset: Dataset;
@@ -54,6 +56,7 @@ export function updateRouter(deps: UpdateEndpointDeps): Router {
   router.post(
     '/',
     requireAdminToken(deps.adminToken),
+    requireUtf8Body,
     express.urlencoded({ extended: false, limit: deps.bodyLimitBytes }),
     express.text({ type: 'application/sparql-update', limit: deps.bodyLimitBytes }),
     async (request: Request, response: Response) => {
@@ -69,6 +72,10 @@ export function updateRouter(deps: UpdateEndpointDeps): Router {
         response.status(204).end();
       } catch (error) {
         let message: string;
+        if (error instanceof OperationRefusedError) {
+          response.status(403).type('text/plain').send(`${error.message}\n`);
+          return;
+        }
         if (error instanceof QuerySyntaxError) {
           const where = error.line ? ` (line ${error.line}, column ${error.column})` : '';
           message = `Malformed update${where}: ${error.message}`;

@@ -8,6 +8,14 @@ export class QueryRejectedError extends Error {
   }
 }
 
+/** A well-formed request the server will not carry out (403), such as LOAD. */
+export class OperationRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OperationRefusedError';
+  }
+}
+
 /** A query or update the parser could not read; line and column when they are known. */
 export class QuerySyntaxError extends Error {
   constructor(
@@ -39,7 +47,7 @@ export interface PreparedQuery {
   form: QueryForm;
   /** The text to evaluate: the original, or a rewrite when the policy or protocol changed it. */
   text: string;
-  /** Set when the row limit was imposed on a query that asked for more. */
+  /** The most rows to return, when the policy bounds a SELECT that asked for more. */
   rowLimit?: number;
 }
 
@@ -126,13 +134,13 @@ export function prepareQuery(
     };
     rewritten = true;
   }
-  let rowLimit: number | undefined;
+  // The row bound is applied to the result stream by the evaluator, not by rewriting the query:
+  // regenerating query text is not always faithful (sparqljs loses some syntax).
   const maxRows = policy.maxRows ?? 0;
-  if (parsed.queryType === 'SELECT' && maxRows > 0 && !((parsed.limit ?? Infinity) <= maxRows)) {
-    parsed.limit = maxRows;
-    rowLimit = maxRows;
-    rewritten = true;
-  }
+  const rowLimit =
+    parsed.queryType === 'SELECT' && maxRows > 0 && !((parsed.limit ?? Infinity) <= maxRows)
+      ? maxRows
+      : undefined;
   return {
     form: parsed.queryType,
     text: rewritten ? new sparqljs.Generator().stringify(parsed) : text,
@@ -140,19 +148,26 @@ export function prepareQuery(
   };
 }
 
-/** Parses an update and refuses what the server never does: LOAD, and SERVICE off the list. */
+/**
+ * Parses an update and refuses what the server never does: LOAD (but LOAD SILENT, whose failure
+ * must be ignored, is accepted and does nothing), and SERVICE off the list.
+ */
 export function prepareUpdate(
   text: string,
   policy: QueryPolicy,
   baseIri?: string,
 ): sparqljs.Update {
-  const parsed = parse(text, baseIri);
+  const parsed = parse(text, baseIri) as sparqljs.SparqlQuery | { type?: undefined };
+  // A request of only comments, BASE or PREFIX is a valid, empty update; sparqljs gives no type.
+  if (parsed.type === undefined) return { type: 'update', prefixes: {}, updates: [] };
   if (parsed.type !== 'update') {
     throw new QueryRejectedError('This is a query, not an update: send it to /sparql');
   }
   for (const operation of parsed.updates) {
-    if ('type' in operation && operation.type === 'load') {
-      throw new QueryRejectedError('LOAD is refused: this server never fetches remote documents');
+    if ('type' in operation && operation.type === 'load' && !operation.silent) {
+      throw new OperationRefusedError(
+        'LOAD is refused: this server never fetches remote documents',
+      );
     }
   }
   checkServices(parsed, policy);

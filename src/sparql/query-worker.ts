@@ -24,10 +24,19 @@ const post = (message: FromWorker) => port.postMessage(message);
 const parseNQuads = (text: string) =>
   new Parser({ format: 'application/n-quads', blankNodePrefix: '' }).parse(text);
 
-async function runQuery(id: number, text: string, mediaType: string): Promise<void> {
+async function runQuery(
+  id: number,
+  text: string,
+  mediaType: string,
+  rowLimit: number | undefined,
+): Promise<void> {
   let started = false;
   try {
     const result = await engine.query(text, comunicaContext(store, options));
+    if (rowLimit !== undefined && result.resultType === 'bindings') {
+      const execute = result.execute.bind(result);
+      result.execute = async (...args) => (await execute(...args)).take(rowLimit);
+    }
     let stream: NodeJS.ReadableStream;
     if (mediaType === 'application/rdf+xml' && result.resultType === 'quads') {
       stream = toRdfXml((await result.execute()) as unknown as NodeJS.ReadableStream);
@@ -104,7 +113,7 @@ port.on('message', (message: ToWorker) => {
       }
       break;
     case 'query':
-      void runQuery(message.id, message.text, message.mediaType);
+      void runQuery(message.id, message.text, message.mediaType, message.rowLimit);
       break;
     case 'pause':
       if (current?.id === message.id) current.stream.pause();

@@ -65,12 +65,12 @@ async function executeOperation(
       case 'delete':
         return apply(instantiate(operation.delete, [{}], undefined, false), []);
       case 'deletewhere': {
-        const rows = await solutions(engine, operation.delete, undefined);
+        const rows = await solutions(engine, store, operation.delete, undefined);
         return apply(instantiate(operation.delete, rows, undefined, false), []);
       }
       case 'insertdelete': {
         const withGraph = operation.graph;
-        const rows = await solutions(engine, operation.where, withGraph, operation.using);
+        const rows = await solutions(engine, store, operation.where, withGraph, operation.using);
         return apply(
           instantiate(operation.delete, rows, withGraph, false),
           instantiate(operation.insert, rows, withGraph, true),
@@ -81,7 +81,8 @@ async function executeOperation(
   const management = operation as sparqljs.ManagementOperation;
   switch (management.type) {
     case 'load':
-      throw new UpdateError('LOAD is refused: this server never fetches remote documents');
+      // Only LOAD SILENT gets here (prepareUpdate refuses the others): it fails, silently.
+      return;
     case 'create':
       if (!management.silent && management.graph.name && graphExists(store, management.graph)) {
         throw new UpdateError(`CREATE GRAPH <${management.graph.name.value}>: the graph exists`);
@@ -136,6 +137,7 @@ function quadsOf(store: GraphStore, target: GraphTarget): Quad[] {
 /** Evaluates an update's WHERE clause (or DELETE WHERE's template) as a SELECT *. */
 async function solutions(
   engine: SparqlEngine,
+  store: GraphStore,
   where: sparqljs.Pattern[] | Template[],
   withGraph: sparqljs.IriTerm | sparqljs.GraphOrDefault | undefined,
   using?: { default: sparqljs.IriTerm[]; named: sparqljs.IriTerm[] },
@@ -145,7 +147,8 @@ async function solutions(
     using && (using.default.length > 0 || using.named.length > 0)
       ? using
       : withIri
-        ? { default: [withIri], named: [] }
+        ? // WITH only changes the default graph: GRAPH in the WHERE clause still sees every graph.
+          { default: [withIri], named: store.graphNames().map((name) => namedNode(name)) }
         : undefined;
   const query: sparqljs.SelectQuery = {
     type: 'query',
@@ -157,6 +160,17 @@ async function solutions(
   };
   const text = new sparqljs.Generator().stringify(query);
   return (await engine.selectUnchecked(text)).rows;
+}
+
+/**
+ * Comunica hands out blank nodes of a source as scoped copies (label "bc_<source>_<label>", with
+ * a `skolemized` IRI); an update must write the store's own node back, not a new one.
+ */
+function storeTerm(term: Term | undefined): Term | undefined {
+  if (term?.termType === 'BlankNode' && 'skolemized' in term) {
+    return blankNode(term.value.replace(/^bc_\d+_/, ''));
+  }
+  return term;
 }
 
 /**
@@ -175,7 +189,7 @@ function instantiate(
     const fresh = new Map<string, Term>();
     const bind = (term: sparqljs.Term | sparqljs.PropertyPath): Term | undefined => {
       if (!('termType' in term)) return undefined;
-      if (term.termType === 'Variable') return row[term.value];
+      if (term.termType === 'Variable') return storeTerm(row[term.value]);
       if (term.termType === 'BlankNode' && inserting) {
         if (!fresh.has(term.value)) fresh.set(term.value, blankNode());
         return fresh.get(term.value);

@@ -42,10 +42,15 @@ export interface QueryPoolOptions {
   maxWaiting: number;
 }
 
-interface Job {
-  id: number;
+/** What a worker is asked to evaluate. */
+export interface QueryRequest {
   text: string;
   mediaType: string;
+  rowLimit?: number;
+}
+
+interface Job extends QueryRequest {
+  id: number;
   sink: ResultSink;
   timer?: NodeJS.Timeout;
   worker?: PooledWorker;
@@ -87,11 +92,11 @@ export class QueryPool {
     }
   }
 
-  run(text: string, mediaType: string, sink: ResultSink): QueryHandle {
+  run(query: QueryRequest, sink: ResultSink): QueryHandle {
     if (this.waiting.length >= this.options.maxWaiting) {
       throw new QueryPoolBusyError('all query workers are busy; try again shortly');
     }
-    const job: Job = { id: this.nextId++, text, mediaType, sink, cancelled: false };
+    const job: Job = { ...query, id: this.nextId++, sink, cancelled: false };
     job.timer = setTimeout(() => this.timeOut(job), this.options.timeoutMs);
     this.waiting.push(job);
     this.dispatch();
@@ -147,7 +152,8 @@ export class QueryPool {
       if (!job) return;
       worker.job = job;
       job.worker = worker;
-      this.send(worker, { type: 'query', id: job.id, text: job.text, mediaType: job.mediaType });
+      const { id, text, mediaType, rowLimit } = job;
+      this.send(worker, { type: 'query', id, text, mediaType, rowLimit });
     }
   }
 

@@ -9,7 +9,7 @@ export interface ChangeStep {
 export type ToWorker =
   | { type: 'load'; nquads: string }
   | { type: 'change'; steps: ChangeStep[] }
-  | { type: 'query'; id: number; text: string; mediaType: string }
+  | { type: 'query'; id: number; text: string; mediaType: string; rowLimit?: number }
   | { type: 'pause' | 'resume' | 'cancel'; id: number };
 
 export type FromWorker =

@@ -118,8 +118,21 @@ describe('writes on a real server: SPARQL Update and the Graph Store Protocol', 
         .set(auth)
         .type('form')
         .send({ update: 'LOAD <http://127.0.0.1:9/data.ttl>' });
-      expect(load.status).toBe(400);
+      expect(load.status).toBe(403);
       expect(load.text).toMatch(/LOAD is refused/);
+      // LOAD SILENT must not fail: it does nothing, and fetches nothing.
+      await request(url)
+        .post('/update')
+        .set(auth)
+        .type('form')
+        .send({ update: 'LOAD SILENT <http://127.0.0.1:9/data.ttl>' })
+        .expect(204);
+      await request(url)
+        .post('/update')
+        .set(auth)
+        .set('Content-Type', 'application/sparql-update; charset=UTF-16')
+        .send('CLEAR ALL')
+        .expect(415);
       const malformed = await request(url)
         .post('/update')
         .set(auth)
@@ -164,6 +177,24 @@ describe('writes on a real server: SPARQL Update and the Graph Store Protocol', 
       }
       await request(url).delete('/graph-store').query({ graph: GRAPH }).set(auth).expect(204);
       await request(url).get('/graph-store').query({ graph: GRAPH }).expect(404);
+    });
+
+    it('POST to the store itself creates a graph and returns its IRI', async () => {
+      const response = await request(url)
+        .post('/graph-store')
+        .set(auth)
+        .set('Content-Type', 'application/n-triples')
+        .send('<http://example.org/a> <http://example.org/p> "new" .\n');
+      expect(response.status).toBe(201);
+      expect(response.headers.location).toMatch(
+        /^https:\/\/w3id\.org\/communs-kg\/graph\/posted\//,
+      );
+      const back = await request(url)
+        .get('/graph-store')
+        .query({ graph: response.headers.location })
+        .set('Accept', 'application/n-triples; charset=utf-8');
+      expect(back.status).toBe(200);
+      expect(back.text).toContain('"new"');
     });
 
     it('PUT replaces the default graph, from RDF/XML too', async () => {
