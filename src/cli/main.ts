@@ -27,13 +27,19 @@ Commands:
                                 write the whole graph (JSON-LD compacted with ontology/context.jsonld)
 
 Settings (flag, or environment variable):
-  --port N                PORT                       (default 3000)
-  --host HOST             COMMUNS_HOST               (default 127.0.0.1)
-  --base-iri IRI          COMMUNS_BASE_IRI           (default https://w3id.org/communs-kg/)
-  --data-dir DIR          COMMUNS_DATA_DIR           (default ./var)
-  --admin-token TOKEN     COMMUNS_ADMIN_TOKEN
-  --query-timeout-ms MS   COMMUNS_QUERY_TIMEOUT_MS   (default 30000)
-  --service-allowlist URLS COMMUNS_SERVICE_ALLOWLIST (default https://query.wikidata.org/sparql)
+  --port N                  PORT                        (default 3000)
+  --host HOST               COMMUNS_HOST                (default 127.0.0.1)
+  --base-iri IRI            COMMUNS_BASE_IRI            (default https://w3id.org/communs-kg/)
+  --data-dir DIR            COMMUNS_DATA_DIR            (default ./var)
+  --admin-token TOKEN       COMMUNS_ADMIN_TOKEN         (none: writes are off)
+  --query-timeout-ms MS     COMMUNS_QUERY_TIMEOUT_MS    (default 30000)
+  --service-allowlist URLS  COMMUNS_SERVICE_ALLOWLIST   (default https://query.wikidata.org/sparql)
+  --max-rows N              COMMUNS_MAX_ROWS            (default 100000; 0: no bound)
+  --query-workers N         COMMUNS_QUERY_WORKERS       (default 2)
+  --query-memory-mb N       COMMUNS_QUERY_MEMORY_MB     (default 4096)
+  --body-limit-bytes N      COMMUNS_BODY_LIMIT_BYTES    (default 10485760)
+  --log-level LEVEL         COMMUNS_LOG_LEVEL           (default info)
+  --engine NAME             COMMUNS_ENGINE              (comunica or oxigraph; default comunica)
 `;
 
 const settingOptions = Object.fromEntries(

@@ -1,4 +1,5 @@
 import { DEFAULT_BASE_IRI } from '../rdf/namespaces.js';
+import { ENGINE_NAMES, type EngineName } from '../sparql/replica.js';
 
 /** Everything the program can be told, from the environment or from flags (flags win). */
 export interface Settings {
@@ -18,6 +19,8 @@ export interface Settings {
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes: number;
   logLevel: string;
+  /** The engine evaluating queries in the workers. */
+  engine: EngineName;
 }
 
 export const WIKIDATA_QUERY_SERVICE = 'https://query.wikidata.org/sparql';
@@ -36,6 +39,7 @@ export const SETTING_SOURCES = {
   'query-memory-mb': 'COMMUNS_QUERY_MEMORY_MB',
   'body-limit-bytes': 'COMMUNS_BODY_LIMIT_BYTES',
   'log-level': 'COMMUNS_LOG_LEVEL',
+  engine: 'COMMUNS_ENGINE',
 } as const;
 
 export type SettingFlag = keyof typeof SETTING_SOURCES;
@@ -70,6 +74,7 @@ export function resolveSettings(
     queryMemoryMb: positiveInteger('query-memory-mb', read('query-memory-mb') ?? '4096'),
     bodyLimitBytes: positiveInteger('body-limit-bytes', read('body-limit-bytes') ?? '10485760'),
     logLevel: read('log-level') ?? 'info',
+    engine: engineName(read('engine') ?? 'comunica'),
   };
 }
 
@@ -79,4 +84,11 @@ function positiveInteger(name: string, value: string, max = Number.MAX_SAFE_INTE
     throw new SettingsError(`--${name} must be an integer between 0 and ${max}: ${value}`);
   }
   return number;
+}
+
+function engineName(value: string): EngineName {
+  if (!(ENGINE_NAMES as readonly string[]).includes(value)) {
+    throw new SettingsError(`--engine must be one of ${ENGINE_NAMES.join(', ')}: ${value}`);
+  }
+  return value as EngineName;
 }

@@ -48,6 +48,7 @@ export async function startServer(
   };
   const pool = new QueryPool(() => snapshot(store), {
     engine: engineOptions,
+    engineName: settings.engine,
     size: settings.queryWorkers,
     timeoutMs: settings.queryTimeoutMs,
     memoryLimitMb: settings.queryMemoryMb,

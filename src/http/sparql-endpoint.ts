@@ -184,7 +184,12 @@ function runQuery(
   let handle: ReturnType<QueryPool['run']>;
   try {
     handle = pool.run(
-      { text: prepared.text, mediaType, rowLimit: prepared.rowLimit },
+      {
+        text: prepared.text,
+        mediaType,
+        rowLimit: prepared.rowLimit,
+        federated: prepared.federated,
+      },
       {
         write: (chunk) => {
           start();

@@ -49,6 +49,8 @@ export interface PreparedQuery {
   text: string;
   /** The most rows to return, when the policy bounds a SELECT that asked for more. */
   rowLimit?: number;
+  /** Whether the query calls SERVICE. */
+  federated: boolean;
 }
 
 interface JisonLocation {
@@ -98,8 +100,10 @@ function serviceEndpoints(node: unknown, found: string[] = []): string[] {
   return found;
 }
 
-function checkServices(parsed: sparqljs.SparqlQuery, policy: QueryPolicy): void {
-  for (const endpoint of serviceEndpoints(parsed)) {
+/** Refuses SERVICE calls off the allow-list; says whether the request calls any. */
+function checkServices(parsed: sparqljs.SparqlQuery, policy: QueryPolicy): boolean {
+  const endpoints = serviceEndpoints(parsed);
+  for (const endpoint of endpoints) {
     if (!policy.serviceAllowList.includes(endpoint)) {
       const allowed = policy.serviceAllowList.join(', ') || 'empty';
       throw new QueryRejectedError(
@@ -107,6 +111,7 @@ function checkServices(parsed: sparqljs.SparqlQuery, policy: QueryPolicy): void 
       );
     }
   }
+  return endpoints.length > 0;
 }
 
 /**
@@ -124,7 +129,7 @@ export function prepareQuery(
   if (parsed.type === 'update') {
     throw new QueryRejectedError('SPARQL Update is not accepted here: send it to /update');
   }
-  checkServices(parsed, policy);
+  const federated = checkServices(parsed, policy);
   let rewritten = false;
   if (dataset && (dataset.defaultGraphs.length > 0 || dataset.namedGraphs.length > 0)) {
     // SPARQL 1.1 Protocol §2.1.4: the protocol's dataset takes precedence over FROM / FROM NAMED.
@@ -145,6 +150,7 @@ export function prepareQuery(
     form: parsed.queryType,
     text: rewritten ? new sparqljs.Generator().stringify(parsed) : text,
     rowLimit,
+    federated,
   };
 }
 

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../paths.js';
 import type { EngineOptions } from './engine.js';
+import type { EngineName, ReplicaQuery } from './replica.js';
 import type { ChangeStep, FromWorker, ToWorker } from './worker-protocol.js';
 
 /** The query ran past its time and was stopped. */
@@ -35,6 +36,8 @@ export interface QueryHandle {
 
 export interface QueryPoolOptions {
   engine: EngineOptions;
+  /** Which engine evaluates in the workers. */
+  engineName: EngineName;
   size: number;
   timeoutMs: number;
   /** Heap limit of each worker: a query that needs more ends its worker, not the server. */
@@ -42,14 +45,7 @@ export interface QueryPoolOptions {
   maxWaiting: number;
 }
 
-/** What a worker is asked to evaluate. */
-export interface QueryRequest {
-  text: string;
-  mediaType: string;
-  rowLimit?: number;
-}
-
-interface Job extends QueryRequest {
+interface Job extends ReplicaQuery {
   id: number;
   sink: ResultSink;
   timer?: NodeJS.Timeout;
@@ -92,7 +88,7 @@ export class QueryPool {
     }
   }
 
-  run(query: QueryRequest, sink: ResultSink): QueryHandle {
+  run(query: ReplicaQuery, sink: ResultSink): QueryHandle {
     if (this.waiting.length >= this.options.maxWaiting) {
       throw new QueryPoolBusyError('all query workers are busy; try again shortly');
     }
@@ -130,7 +126,7 @@ export class QueryPool {
 
   private spawn(): void {
     const thread = new Worker(WORKER_SCRIPT, {
-      workerData: this.options.engine,
+      workerData: { ...this.options.engine, engine: this.options.engineName },
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryLimitMb },
     });
     const worker: PooledWorker = { thread, ready: false };
@@ -152,8 +148,8 @@ export class QueryPool {
       if (!job) return;
       worker.job = job;
       job.worker = worker;
-      const { id, text, mediaType, rowLimit } = job;
-      this.send(worker, { type: 'query', id, text, mediaType, rowLimit });
+      const { id, text, mediaType, rowLimit, federated } = job;
+      this.send(worker, { type: 'query', id, text, mediaType, rowLimit, federated });
     }
   }
 

@@ -1,4 +1,5 @@
 /** Messages between the query pool (main thread) and a query worker. */
+import type { ReplicaQuery } from './replica.js';
 
 /** One step of a change to the store, in order: N-Quads to delete, then to add. */
 export interface ChangeStep {
@@ -9,7 +10,7 @@ export interface ChangeStep {
 export type ToWorker =
   | { type: 'load'; nquads: string }
   | { type: 'change'; steps: ChangeStep[] }
-  | { type: 'query'; id: number; text: string; mediaType: string; rowLimit?: number }
+  | ({ type: 'query'; id: number } & ReplicaQuery)
   | { type: 'pause' | 'resume' | 'cancel'; id: number };
 
 export type FromWorker =

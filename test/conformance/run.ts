@@ -45,7 +45,7 @@ async function startTarget(
   const { startServer } = await import('../../src/http/server.js');
   const dataDir = await mkdtemp(join(tmpdir(), 'communs-conformance-'));
   const settings = {
-    ...resolveSettings({ 'data-dir': dataDir }, {}),
+    ...resolveSettings({ 'data-dir': dataDir, engine: process.env.COMMUNS_ENGINE }, {}),
     port: 0,
     adminToken: ADMIN_TOKEN,
     logLevel: 'silent',

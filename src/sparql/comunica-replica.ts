@@ -1,0 +1,83 @@
+import { Readable } from 'node:stream';
+import { QueryEngine } from '@comunica/query-sparql';
+import type { QueryStringContext } from '@comunica/types';
+import { Parser, Store, type Quad } from 'n3';
+import createRdfXmlWriter from '@graphy/content.xml.scribe';
+import { PREFIXES } from '../rdf/namespaces.js';
+import { comunicaContext, type EngineOptions } from './engine.js';
+import type { Replica, ReplicaQuery } from './replica.js';
+import type { ChangeStep } from './worker-protocol.js';
+
+// Blank-node labels are kept as sent, so that a later deletion names the same nodes.
+export const parseNQuads = (text: string): Quad[] =>
+  new Parser({ format: 'application/n-quads', blankNodePrefix: '' }).parse(text);
+
+/**
+ * Evaluates with Comunica over any RDF/JS source and serialises in every result format, filling
+ * the two gaps of Comunica 5.4: RDF/XML output, and ASK results as XML.
+ */
+export async function evaluateWithComunica(
+  engine: QueryEngine,
+  context: QueryStringContext,
+  query: ReplicaQuery,
+): Promise<NodeJS.ReadableStream> {
+  const result = await engine.query(query.text, context);
+  const { rowLimit, mediaType } = query;
+  if (rowLimit !== undefined && result.resultType === 'bindings') {
+    const execute = result.execute.bind(result);
+    result.execute = async (...args) => (await execute(...args)).take(rowLimit);
+  }
+  if (mediaType === 'application/rdf+xml' && result.resultType === 'quads') {
+    return toRdfXml((await result.execute()) as unknown as NodeJS.ReadableStream);
+  }
+  if (mediaType === 'application/sparql-results+xml' && result.resultType === 'boolean') {
+    // Comunica 5.4's XML writer fails on ASK results ("action.metadata is not a function").
+    return Readable.from([booleanXml(await result.execute())]);
+  }
+  return (await engine.resultToString(result, mediaType)).data;
+}
+
+function booleanXml(value: boolean): string {
+  return (
+    '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n' +
+    `  <head></head>\n  <boolean>${value}</boolean>\n</sparql>\n`
+  );
+}
+
+/** RDF/XML cannot name every predicate; such a triple ends the stream with an error, not a gap. */
+function toRdfXml(quads: NodeJS.ReadableStream): NodeJS.ReadableStream {
+  const writer = createRdfXmlWriter({ prefixes: { ...PREFIXES } });
+  quads.on('data', (quad: Quad) => {
+    if (!/[\p{L}_][\p{L}\p{N}_.-]*$/u.test(quad.predicate.value)) {
+      writer.destroy(new Error(`RDF/XML cannot express the predicate <${quad.predicate.value}>`));
+      return;
+    }
+    writer.write(quad);
+  });
+  quads.on('end', () => writer.end());
+  quads.on('error', (error: Error) => writer.destroy(error));
+  return writer;
+}
+
+/** Comunica over an N3 store. */
+export class ComunicaReplica implements Replica {
+  private readonly store = new Store();
+  private readonly engine = new QueryEngine();
+
+  constructor(private readonly options: EngineOptions) {}
+
+  load(nquads: string): void {
+    this.store.addQuads(parseNQuads(nquads));
+  }
+
+  change(steps: ChangeStep[]): void {
+    for (const step of steps) {
+      if (step.delete) this.store.removeQuads(parseNQuads(step.delete));
+      if (step.add) this.store.addQuads(parseNQuads(step.add));
+    }
+  }
+
+  evaluate(query: ReplicaQuery): Promise<NodeJS.ReadableStream> {
+    return evaluateWithComunica(this.engine, comunicaContext(this.store, this.options), query);
+  }
+}

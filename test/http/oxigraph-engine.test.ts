@@ -1,0 +1,130 @@
+import request from 'supertest';
+import type { RunningServer } from '../../src/http/server.js';
+import { parseRdf } from '../../src/rdf/parse.js';
+import { BASE } from '../helpers/project.js';
+import { ADMIN_TOKEN, startTestServer } from '../helpers/server.js';
+
+const COUNT = 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }';
+const json = 'application/sparql-results+json';
+const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+
+async function count(url: string, query = COUNT): Promise<number> {
+  const response = await request(url).get('/sparql').query({ query }).set('Accept', json);
+  expect(response.status).toBe(200);
+  return Number(JSON.parse(response.text).results.bindings[0].n.value);
+}
+
+describe('the Oxigraph engine (--engine oxigraph) behind the same protocol', () => {
+  let oxigraph: RunningServer;
+  let remote: RunningServer;
+
+  beforeAll(async () => {
+    // A second server on loopback stands in for a remote SPARQL endpoint.
+    remote = await startTestServer({}, { graph: 'empty' });
+    await request(remote.url)
+      .put('/graph-store?default')
+      .set(auth)
+      .set('Content-Type', 'text/turtle')
+      .send(
+        `<${BASE}id/person/henri-verdier> <http://example.org/remoteNote> "from the remote side" .`,
+      )
+      .expect(204);
+    oxigraph = await startTestServer({
+      engine: 'oxigraph',
+      'max-rows': '7',
+      // Long enough for the federated query on a loaded machine, far too short for the product.
+      'query-timeout-ms': '5000',
+      'service-allowlist': `${remote.url}/sparql`,
+    });
+  });
+  afterAll(async () => {
+    await oxigraph.close();
+    await remote.close();
+  });
+
+  it('answers over the same graph as the store holds', async () => {
+    expect(await count(oxigraph.url)).toBe(oxigraph.store.size);
+  });
+
+  it('writes every format and bounds SELECT rows', async () => {
+    const construct = await request(oxigraph.url)
+      .get('/sparql')
+      .query({ query: 'CONSTRUCT WHERE { ?s a <https://w3id.org/communs-kg/ontology#Person> }' })
+      .set('Accept', 'text/turtle');
+    const quads = await parseRdf(construct.text, {
+      format: 'turtle',
+      baseIri: BASE,
+      sourceName: 'r',
+    });
+    expect(quads).toHaveLength(11);
+    for (const accept of [
+      json,
+      'application/sparql-results+xml',
+      'text/csv',
+      'text/tab-separated-values',
+    ]) {
+      const response = await request(oxigraph.url)
+        .get('/sparql')
+        .query({ query: 'SELECT ?s WHERE { ?s ?p ?o }' })
+        .set('Accept', accept);
+      expect(response.status).toBe(200);
+      expect(response.type).toBe(accept);
+      expect(response.headers['x-communs-row-limit']).toBe('7');
+    }
+    const limited = await request(oxigraph.url)
+      .get('/sparql')
+      .query({ query: 'SELECT ?s WHERE { ?s ?p ?o }' })
+      .set('Accept', 'text/csv');
+    expect(limited.text.trim().split(/\r?\n/)).toHaveLength(8);
+  });
+
+  it('stops a query at the time limit (the worker is ended and replaced)', async () => {
+    const response = await request(oxigraph.url)
+      .get('/sparql')
+      .query({ query: 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }' })
+      .set('Accept', json);
+    expect(response.status).toBe(503);
+    expect(await count(oxigraph.url)).toBe(oxigraph.store.size);
+  });
+
+  it('follows writes, blank nodes included', async () => {
+    const before = await count(oxigraph.url);
+    const graph = 'http://example.org/scratch';
+    await request(oxigraph.url)
+      .post('/update')
+      .set(auth)
+      .type('form')
+      .send({
+        update: `INSERT DATA { GRAPH <${graph}> { <http://example.org/a> <http://example.org/p> [ <http://example.org/q> "b" ] } }`,
+      })
+      .expect(204);
+    expect(await count(oxigraph.url)).toBe(before + 2);
+    await request(oxigraph.url)
+      .post('/update')
+      .set(auth)
+      .type('form')
+      .send({ update: `DELETE WHERE { GRAPH <${graph}> { ?x <http://example.org/q> ?v } }` })
+      .expect(204);
+    expect(await count(oxigraph.url)).toBe(before + 1);
+    await request(oxigraph.url).delete('/graph-store').query({ graph }).set(auth).expect(204);
+    expect(await count(oxigraph.url)).toBe(before);
+  });
+
+  it('federates with an allow-listed endpoint through Comunica', async () => {
+    const response = await request(oxigraph.url)
+      .get('/sparql')
+      .query({
+        query: `SELECT ?name ?note WHERE {
+          ?person <http://www.w3.org/2000/01/rdf-schema#label> "Henri Verdier"@fr , ?name
+          FILTER(lang(?name) = "fr")
+          SERVICE <${remote.url}/sparql> { ?person <http://example.org/remoteNote> ?note }
+        }`,
+      })
+      .set('Accept', json);
+    expect(response.status).toBe(200);
+    const rows = JSON.parse(response.text).results.bindings;
+    expect(
+      rows.map((r: Record<string, { value: string }>) => [r.name?.value, r.note?.value]),
+    ).toEqual([['Henri Verdier', 'from the remote side']]);
+  });
+});
