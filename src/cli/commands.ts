@@ -11,7 +11,7 @@ import {
   validateLoadedGraph,
   type LoadedGraph,
 } from '../graph/loader.js';
-import { formatViolation } from '../graph/validation.js';
+import { formatViolation, type Violation } from '../graph/validation.js';
 import { SparqlEngine } from '../sparql/engine.js';
 import type { Settings } from '../config/settings.js';
 import { startServer, type RunningServer } from '../http/server.js';
@@ -140,6 +140,12 @@ export async function exportCommand(
   return 0;
 }
 
+class InvalidGraphError extends Error {
+  constructor(readonly violations: Violation[]) {
+    super('the graph does not conform to the shapes');
+  }
+}
+
 /** Starts the server on the validated project graph; resolves once it listens. */
 export async function serveCommand(
   settings: Settings,
@@ -147,13 +153,19 @@ export async function serveCommand(
 ): Promise<RunningServer | undefined> {
   const graph = await load(settings, io);
   if (!graph) return undefined;
-  const outcome = await validateLoadedGraph(graph);
-  if (!outcome.conforms) {
-    io.err(`Refusing to start: ${outcome.violations.length} SHACL violation(s):\n`);
-    for (const violation of outcome.violations) io.err(`- ${formatViolation(violation)}\n`);
+  // Validation runs while the query workers start; the port opens only if the data conforms.
+  const validation = validateLoadedGraph(graph).then((outcome) => {
+    if (!outcome.conforms) throw new InvalidGraphError(outcome.violations);
+  });
+  let server: RunningServer;
+  try {
+    server = await startServer(settings, { store: graph.store, beforeListening: validation });
+  } catch (error) {
+    if (!(error instanceof InvalidGraphError)) throw error;
+    io.err(`Refusing to start: ${error.violations.length} SHACL violation(s):\n`);
+    for (const violation of error.violations) io.err(`- ${formatViolation(violation)}\n`);
     return undefined;
   }
-  const server = await startServer(settings, { store: graph.store });
   io.out(`communs-kg listening on ${server.url}/sparql with ${describeCounts(graph)}\n`);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

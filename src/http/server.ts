@@ -17,6 +17,11 @@ export interface ServerOptions {
   graph?: 'project' | 'empty';
   /** An already loaded store, used instead of loading the project graph. */
   store?: GraphStore;
+  /**
+   * Awaited once the query workers are up and before the port opens: a check that may run
+   * alongside their start-up; if it rejects, nothing listens and the rejection is passed on.
+   */
+  beforeListening?: Promise<unknown>;
 }
 
 export interface RunningServer {
@@ -54,7 +59,12 @@ export async function startServer(
     memoryLimitMb: settings.queryMemoryMb,
     maxWaiting: 64,
   });
-  await pool.ready();
+  try {
+    await Promise.all([pool.ready(), options.beforeListening]);
+  } catch (error) {
+    await pool.close();
+    throw error;
+  }
   const dataset = new Dataset(store, new SparqlEngine(store, engineOptions), (steps) =>
     pool.applyChange(steps),
   );

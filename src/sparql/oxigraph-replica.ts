@@ -1,12 +1,11 @@
 import { Readable } from 'node:stream';
-import { QueryEngine } from '@comunica/query-sparql';
+import type { QueryEngine } from '@comunica/query-sparql';
 import { BindingsFactory } from '@comunica/utils-bindings-factory';
 import { ArrayIterator } from 'asynciterator';
 import oxigraph from 'oxigraph';
 import { DataFactory } from 'rdf-data-factory';
 import { SparqlJsonParser } from 'sparqljson-parse';
 import type { EngineOptions } from './engine.js';
-import { evaluateWithComunica } from './comunica-replica.js';
 import type { Replica, ReplicaQuery } from './replica.js';
 import type { ChangeStep } from './worker-protocol.js';
 
@@ -23,7 +22,7 @@ const hasBlankNode = (line: string) => line.includes('_:');
  */
 export class OxigraphReplica implements Replica {
   private readonly store = new oxigraph.Store();
-  private comunica?: QueryEngine;
+  private comunica?: Promise<typeof import('./comunica-replica.js') & { engine: QueryEngine }>;
 
   constructor(private readonly options: EngineOptions) {}
 
@@ -53,13 +52,13 @@ export class OxigraphReplica implements Replica {
 
   async evaluate(query: ReplicaQuery): Promise<NodeJS.ReadableStream> {
     if (query.federated) {
-      this.comunica ??= new QueryEngine();
+      const { engine, evaluateWithComunica } = await this.loadComunica();
       const context = {
         sources: [rdfjsSource(this.store)],
         unionDefaultGraph: this.options.unionDefaultGraph ?? true,
         baseIRI: this.options.baseIri,
       };
-      return evaluateWithComunica(this.comunica, context as never, query);
+      return evaluateWithComunica(engine, context as never, query);
     }
     const run = (format: string) =>
       this.store.query(query.text, {
@@ -95,8 +94,17 @@ export class OxigraphReplica implements Replica {
       execute: async () => new ArrayIterator(rows, { autoStart: false }),
       metadata: async () => ({ variables }),
     };
-    this.comunica ??= new QueryEngine();
-    return (await this.comunica.resultToString(result as never, query.mediaType)).data;
+    const { engine } = await this.loadComunica();
+    return (await engine.resultToString(result as never, query.mediaType)).data;
+  }
+
+  /** Comunica is loaded on first need: most queries never use it, and it is slow to import. */
+  private loadComunica() {
+    this.comunica ??= import('./comunica-replica.js').then(async (module) => ({
+      ...module,
+      engine: new (await import('@comunica/query-sparql')).QueryEngine(),
+    }));
+    return this.comunica;
   }
 }
 

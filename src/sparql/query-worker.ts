@@ -1,7 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { ComunicaReplica } from './comunica-replica.js';
 import type { EngineOptions } from './engine.js';
-import { OxigraphReplica } from './oxigraph-replica.js';
 import type { EngineName, Replica, ReplicaQuery } from './replica.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
@@ -13,8 +11,11 @@ const port = parentPort;
 if (!port) throw new Error('query-worker.js must run in a worker thread');
 
 const { engine, ...options } = workerData as EngineOptions & { engine: EngineName };
+// Only the chosen engine is imported: a worker's start-up is mostly module loading.
 const replica: Replica =
-  engine === 'oxigraph' ? new OxigraphReplica(options) : new ComunicaReplica(options);
+  engine === 'oxigraph'
+    ? new (await import('./oxigraph-replica.js')).OxigraphReplica(options)
+    : new (await import('./comunica-replica.js')).ComunicaReplica(options);
 let current: { id: number; stream: NodeJS.ReadableStream & { destroy?: () => void } } | undefined;
 
 const post = (message: FromWorker) => port.postMessage(message);
