@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { Quad } from '@rdfjs/types';
 import { Writer } from 'n3';
 import { pino } from 'pino';
 import type { Settings } from '../config/settings.js';
@@ -30,10 +31,20 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function snapshot(store: GraphStore): string {
-  return new Writer({ format: 'N-Quads' }).quadsToString(
-    store.index.getQuads(null, null, null, null),
-  );
+const SNAPSHOT_CHUNK = 20_000;
+
+/** The store as N-Quads chunks, produced as they are read (never the whole text at once). */
+function* snapshot(store: GraphStore): Iterable<string> {
+  const writer = new Writer({ format: 'N-Quads' });
+  let chunk: Quad[] = [];
+  for (const quad of store.index.readQuads(null, null, null, null)) {
+    chunk.push(quad);
+    if (chunk.length === SNAPSHOT_CHUNK) {
+      yield writer.quadsToString(chunk);
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield writer.quadsToString(chunk);
 }
 
 /** Starts the HTTP server with its query workers; resolves once it accepts connections. */

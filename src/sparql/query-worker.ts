@@ -60,6 +60,9 @@ port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'load':
       replica.load(message.nquads);
+      post({ type: 'chunk-taken' });
+      break;
+    case 'loaded':
       post({ type: 'ready' });
       break;
     case 'change':

@@ -57,6 +57,8 @@ interface PooledWorker {
   thread: Worker;
   ready: boolean;
   job?: Job;
+  /** Called when the worker has taken in the last snapshot chunk sent. */
+  chunkTaken?: () => void;
 }
 
 const WORKER_SCRIPT = join(PROJECT_ROOT, 'dist', 'sparql', 'query-worker.js');
@@ -74,8 +76,8 @@ export class QueryPool {
   private closed = false;
 
   constructor(
-    /** N-Quads of the whole store, read when a worker starts. */
-    private readonly snapshot: () => string,
+    /** The whole store as N-Quads, in chunks, read when a worker starts. */
+    private readonly snapshot: () => Iterable<string>,
     private readonly options: QueryPoolOptions,
   ) {
     for (let i = 0; i < options.size; i++) this.spawn();
@@ -134,7 +136,21 @@ export class QueryPool {
     thread.on('message', (message: FromWorker) => this.onMessage(worker, message));
     thread.on('error', (error) => this.onExit(worker, error));
     thread.on('exit', () => this.onExit(worker));
-    this.send(worker, { type: 'load', nquads: this.snapshot() });
+    void this.feed(worker);
+  }
+
+  /**
+   * Sends the snapshot chunk by chunk, each after the worker took the previous one, so that the
+   * store's text never sits whole in memory. Writes meanwhile are sent in order between chunks.
+   */
+  private async feed(worker: PooledWorker): Promise<void> {
+    for (const nquads of this.snapshot()) {
+      if (!this.workers.has(worker)) return;
+      const taken = new Promise<void>((resolve) => (worker.chunkTaken = resolve));
+      this.send(worker, { type: 'load', nquads });
+      await taken;
+    }
+    this.send(worker, { type: 'loaded' });
   }
 
   private send(worker: PooledWorker, message: ToWorker): void {
@@ -154,6 +170,10 @@ export class QueryPool {
   }
 
   private onMessage(worker: PooledWorker, message: FromWorker): void {
+    if (message.type === 'chunk-taken') {
+      worker.chunkTaken?.();
+      return;
+    }
     if (message.type === 'ready') {
       worker.ready = true;
       this.dispatch();
@@ -191,6 +211,7 @@ export class QueryPool {
 
   private onExit(worker: PooledWorker, error?: Error): void {
     if (!this.workers.delete(worker)) return;
+    worker.chunkTaken?.();
     const job = worker.job;
     if (job && !job.cancelled) {
       job.cancelled = true;

@@ -9,12 +9,14 @@ export interface ChangeStep {
 
 export type ToWorker =
   | { type: 'load'; nquads: string }
+  | { type: 'loaded' }
   | { type: 'change'; steps: ChangeStep[] }
   | ({ type: 'query'; id: number } & ReplicaQuery)
   | { type: 'pause' | 'resume' | 'cancel'; id: number };
 
 export type FromWorker =
   | { type: 'ready' }
+  | { type: 'chunk-taken' }
   | { type: 'chunk'; id: number; data: string }
   | { type: 'end'; id: number }
   | { type: 'error'; id: number; message: string; started: boolean };
