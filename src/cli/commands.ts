@@ -1,5 +1,4 @@
 import { writeFile } from 'node:fs/promises';
-import { readFile } from 'node:fs/promises';
 import { formatFromExtension, type RdfFormat } from '../rdf/formats.js';
 import { PREFIXES } from '../rdf/namespaces.js';
 import { RdfSyntaxError } from '../rdf/parse.js';
@@ -175,8 +174,4 @@ export async function serveCommand(
     });
   }
   return server;
-}
-
-export async function readQueryFile(path: string): Promise<string> {
-  return readFile(path, 'utf8');
 }

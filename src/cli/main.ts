@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   resolveSettings,
@@ -8,7 +9,6 @@ import {
 import {
   exportCommand,
   queryCommand,
-  readQueryFile,
   serveCommand,
   UsageError,
   validateCommand,
@@ -93,7 +93,7 @@ export async function run(argv: string[], io: Output): Promise<number> {
         if (!['table', 'json', 'csv'].includes(format)) {
           throw new UsageError(`unknown query format "${format}" (table, json, csv)`);
         }
-        const query = text ?? (await readQueryFile(file as string));
+        const query = text ?? (await readFile(file as string, 'utf8'));
         return await queryCommand(settings, query, format as TableFormat, io);
       }
       case 'export': {

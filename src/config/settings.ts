@@ -1,4 +1,4 @@
-import { DEFAULT_BASE_IRI } from '../rdf/namespaces.js';
+import { DEFAULT_BASE_IRI, WIKIDATA_QUERY_SERVICE } from '../rdf/namespaces.js';
 import { ENGINE_NAMES, type EngineName } from '../sparql/replica.js';
 
 /** Everything the program can be told, from the environment or from flags (flags win). */
@@ -22,8 +22,6 @@ export interface Settings {
   /** The engine evaluating queries in the workers. */
   engine: EngineName;
 }
-
-export const WIKIDATA_QUERY_SERVICE = 'https://query.wikidata.org/sparql';
 
 /** Flag name → environment variable, for the settings that have both. */
 export const SETTING_SOURCES = {

@@ -1,19 +1,24 @@
 import { DataFactory, type Quad, type Quad_Object, type Quad_Subject } from 'n3';
-import { PREFIXES, RDF, WD, XSD, graphIris } from '../rdf/namespaces.js';
+import {
+  DCAT,
+  DCTERMS,
+  FOAF,
+  PREFIXES,
+  RDF,
+  SD,
+  VOID,
+  WD,
+  WIKIDATA_QUERY_SERVICE,
+  XSD,
+  graphIris,
+} from '../rdf/namespaces.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { WIKIDATA_LINK_PREDICATES } from './describe.js';
 
 const { namedNode, literal, blankNode, quad } = DataFactory;
 
-export const VOID = 'http://rdfs.org/ns/void#';
-export const DCAT = 'http://www.w3.org/ns/dcat#';
-export const DCTERMS = 'http://purl.org/dc/terms/';
-export const FOAF = 'http://xmlns.com/foaf/0.1/';
-export const SD = 'http://www.w3.org/ns/sparql-service-description#';
-
 export const CC0 = 'https://creativecommons.org/publicdomain/zero/1.0/';
 const WIKIDATA_HOME = 'https://www.wikidata.org/';
-const WIKIDATA_QUERY_SERVICE = 'https://query.wikidata.org/sparql';
 const SPARQL_PROTOCOL = 'https://www.w3.org/TR/sparql11-protocol/';
 
 /** Prefixes for writing a dataset description in Turtle. */

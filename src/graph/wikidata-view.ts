@@ -1,5 +1,6 @@
 import { DataFactory, Store, type Quad, type Term } from 'n3';
 import { CK, OWL, RDF, RDFS, WD, WDT } from '../rdf/namespaces.js';
+import { uniqueQuads } from '../rdf/quads.js';
 
 const { namedNode, quad } = DataFactory;
 
@@ -43,7 +44,7 @@ export function deriveWikidataView(source: Store): Quad[] {
   deriveAlignedProperties(source, emit);
   deriveAffiliations(source, emit);
   deriveQuotations(source, emit);
-  return dedupe(derived);
+  return uniqueQuads(derived);
 }
 
 type Emit = (s: Term, p: Term, o: Term) => void;
@@ -166,10 +167,4 @@ function deriveQuotations(store: Store, emit: Emit): void {
       }
     }
   }
-}
-
-function dedupe(quads: Quad[]): Quad[] {
-  const store = new Store();
-  store.addQuads(quads);
-  return store.getQuads(null, null, null, null);
 }

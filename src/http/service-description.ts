@@ -1,8 +1,7 @@
 import { DataFactory, type Quad } from 'n3';
 import { serializeRdf } from '../rdf/serialize.js';
-import { RDF } from '../rdf/namespaces.js';
+import { RDF, SD } from '../rdf/namespaces.js';
 
-const SD = 'http://www.w3.org/ns/sparql-service-description#';
 const FORMATS = 'http://www.w3.org/ns/formats/';
 const { namedNode, blankNode, quad } = DataFactory;
 

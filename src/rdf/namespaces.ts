@@ -10,6 +10,13 @@ export const XSD = 'http://www.w3.org/2001/XMLSchema#';
 export const SKOS = 'http://www.w3.org/2004/02/skos/core#';
 export const SH = 'http://www.w3.org/ns/shacl#';
 export const OA = 'http://www.w3.org/ns/oa#';
+export const DCTERMS = 'http://purl.org/dc/terms/';
+export const FOAF = 'http://xmlns.com/foaf/0.1/';
+export const SD = 'http://www.w3.org/ns/sparql-service-description#';
+export const VOID = 'http://rdfs.org/ns/void#';
+export const DCAT = 'http://www.w3.org/ns/dcat#';
+
+export const WIKIDATA_QUERY_SERVICE = 'https://query.wikidata.org/sparql';
 
 export const DEFAULT_BASE_IRI = 'https://w3id.org/communs-kg/';
 
@@ -25,8 +32,8 @@ export const PREFIXES: Readonly<Record<string, string>> = {
   xsd: XSD,
   skos: SKOS,
   schema: 'https://schema.org/',
-  foaf: 'http://xmlns.com/foaf/0.1/',
-  dcterms: 'http://purl.org/dc/terms/',
+  foaf: FOAF,
+  dcterms: DCTERMS,
   prov: 'http://www.w3.org/ns/prov#',
   oa: OA,
 };

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { DataFactory, Writer, type Quad } from 'n3';
+import { Writer, type Quad } from 'n3';
+import { unionAsTriples } from './quads.js';
 import jsonld from 'jsonld';
 import createRdfXmlWriter from '@graphy/content.xml.scribe';
 import { RDF_FORMATS, type RdfFormat } from './formats.js';
@@ -21,7 +22,7 @@ export async function serializeRdf(
   format: RdfFormat,
   options: SerializeOptions = {},
 ): Promise<string> {
-  const list = RDF_FORMATS[format].carriesGraphs ? [...quads] : mergeIntoDefaultGraph(quads);
+  const list = RDF_FORMATS[format].carriesGraphs ? [...quads] : unionAsTriples(quads);
   if (format === 'jsonld') return serializeJsonLd(list, options);
   if (format === 'rdfxml') return serializeRdfXml(list, options.prefixes ?? PREFIXES);
   const prefixes = format === 'turtle' || format === 'trig' ? (options.prefixes ?? PREFIXES) : {};
@@ -29,24 +30,6 @@ export async function serializeRdf(
   writer.addQuads(list);
   return new Promise((resolve, reject) =>
     writer.end((error, result: string) => (error ? reject(error) : resolve(result))),
-  );
-}
-
-function mergeIntoDefaultGraph(quads: Iterable<Quad>): Quad[] {
-  const seen = new Map<string, Quad>();
-  for (const quad of quads) {
-    const triple = DataFactory.quad(quad.subject, quad.predicate, quad.object);
-    seen.set(quadKey(triple), triple);
-  }
-  return [...seen.values()];
-}
-
-function quadKey(quad: Quad): string {
-  return new Writer({ format: 'N-Quads' }).quadToString(
-    quad.subject,
-    quad.predicate,
-    quad.object,
-    quad.graph,
   );
 }
 

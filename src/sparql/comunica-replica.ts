@@ -4,13 +4,22 @@ import type { QueryStringContext } from '@comunica/types';
 import { Parser, Store, type Quad } from 'n3';
 import createRdfXmlWriter from '@graphy/content.xml.scribe';
 import { PREFIXES } from '../rdf/namespaces.js';
-import { comunicaContext, type EngineOptions } from './engine.js';
+import type { EngineOptions } from './engine.js';
 import type { Replica, ReplicaQuery } from './replica.js';
 import type { ChangeStep } from './worker-protocol.js';
 
 // Blank-node labels are kept as sent, so that a later deletion names the same nodes.
 export const parseNQuads = (text: string): Quad[] =>
   new Parser({ format: 'application/n-quads', blankNodePrefix: '' }).parse(text);
+
+/** The Comunica context every evaluation uses, in this thread or in a query worker. */
+export function comunicaContext(source: Store, options: EngineOptions) {
+  return {
+    sources: [source],
+    unionDefaultGraph: options.unionDefaultGraph ?? true,
+    baseIRI: options.baseIri,
+  };
+}
 
 /**
  * Evaluates with Comunica over any RDF/JS source and serialises in every result format, filling

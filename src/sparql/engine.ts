@@ -1,5 +1,6 @@
 import { QueryEngine } from '@comunica/query-sparql';
-import type { Quad, Store, Term } from 'n3';
+import type { Term } from 'n3';
+import { comunicaContext, evaluateWithComunica } from './comunica-replica.js';
 import type { GraphStore } from '../store/graph-store.js';
 import {
   prepareQuery,
@@ -18,15 +19,6 @@ export interface EngineOptions extends QueryPolicy {
    * unionDefaultGraph) or the store's own default graph (plain SPARQL datasets, e.g. the W3C suite).
    */
   unionDefaultGraph?: boolean;
-}
-
-/** The Comunica context every evaluation uses, in this thread or in a query worker. */
-export function comunicaContext(source: Store, options: EngineOptions) {
-  return {
-    sources: [source],
-    unionDefaultGraph: options.unionDefaultGraph ?? true,
-    baseIRI: options.baseIri,
-  };
 }
 
 /** The media types results are written in, per kind of result. */
@@ -106,22 +98,10 @@ export class SparqlEngine {
     return this.engine.queryBoolean(this.expect(text, 'ASK'), this.context());
   }
 
-  /** CONSTRUCT or DESCRIBE. */
-  async graph(text: string): Promise<Quad[]> {
-    const prepared = this.prepare(text);
-    if (prepared.form !== 'CONSTRUCT' && prepared.form !== 'DESCRIBE') {
-      throw new TypeError(`expected a CONSTRUCT or DESCRIBE query, got ${prepared.form}`);
-    }
-    const stream = await this.engine.queryQuads(prepared.text, this.context());
-    return (await stream.toArray()) as Quad[];
-  }
-
-  /** Evaluates any query form and serialises the result in one of Comunica's media types. */
+  /** Evaluates any query form and serialises the result in one of RESULT_MEDIA_TYPES. */
   async serialize(text: string, mediaType: string): Promise<NodeJS.ReadableStream> {
     const prepared = this.prepare(text);
-    const result = await this.engine.query(prepared.text, this.context());
-    const { data } = await this.engine.resultToString(result, mediaType);
-    return data;
+    return evaluateWithComunica(this.engine, this.context(), { text: prepared.text, mediaType });
   }
 
   private expect(text: string, form: QueryForm): string {
