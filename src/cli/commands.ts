@@ -139,6 +139,9 @@ export async function exportCommand(
   return 0;
 }
 
+/** The graph could not be read; `load` has already said why. */
+class GraphNotLoadedError extends Error {}
+
 class InvalidGraphError extends Error {
   constructor(readonly violations: Violation[]) {
     super('the graph does not conform to the shapes');
@@ -150,21 +153,28 @@ export async function serveCommand(
   settings: Settings,
   io: Output,
 ): Promise<RunningServer | undefined> {
-  const graph = await load(settings, io);
-  if (!graph) return undefined;
+  // The query workers start while the graph loads; a syntax error stops them and is reported.
+  const loading = load(settings, io);
+  const loaded = loading.then((graph) => graph ?? Promise.reject(new GraphNotLoadedError()));
   // Validation runs while the query workers start; the port opens only if the data conforms.
-  const validation = validateLoadedGraph(graph).then((outcome) => {
+  const validation = loaded.then(async (graph) => {
+    const outcome = await validateLoadedGraph(graph);
     if (!outcome.conforms) throw new InvalidGraphError(outcome.violations);
   });
   let server: RunningServer;
   try {
-    server = await startServer(settings, { store: graph.store, beforeListening: validation });
+    server = await startServer(settings, {
+      store: loaded.then((graph) => graph.store),
+      beforeListening: validation,
+    });
   } catch (error) {
+    if (error instanceof GraphNotLoadedError) return undefined;
     if (!(error instanceof InvalidGraphError)) throw error;
     io.err(`Refusing to start: ${error.violations.length} SHACL violation(s):\n`);
     for (const violation of error.violations) io.err(`- ${formatViolation(violation)}\n`);
     return undefined;
   }
+  const graph = (await loading) as LoadedGraph;
   io.out(`communs-kg listening on ${server.url}/sparql with ${describeCounts(graph)}\n`);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

@@ -1,6 +1,4 @@
-import rdf from 'rdf-ext';
-import SHACLValidator from 'rdf-validate-shacl';
-import type { Term } from '@rdfjs/types';
+import type { DatasetCore, Term } from '@rdfjs/types';
 import type { Quad } from 'n3';
 
 /** One SHACL violation, in words a contributor can act on. */
@@ -27,6 +25,11 @@ export async function validateAgainstShapes(
   shapes: Iterable<Quad>,
   data: Iterable<Quad>,
 ): Promise<ValidationOutcome> {
+  // Loaded on first use, off the server's start-up path when validation is not needed.
+  const [{ default: rdf }, { default: SHACLValidator }] = await Promise.all([
+    import('rdf-ext'),
+    import('rdf-validate-shacl'),
+  ]);
   const dataset = rdf.dataset([...data]);
   const validator = new SHACLValidator(rdf.dataset([...shapes]));
   const report = await validator.validate(dataset);
@@ -55,7 +58,7 @@ function termLabel(term: Term | { termType?: string; value?: string } | undefine
   }
 }
 
-function describeNode(node: Term, dataset: ReturnType<typeof rdf.dataset>): string {
+function describeNode(node: Term, dataset: DatasetCore): string {
   if (node.termType !== 'BlankNode') return termLabel(node);
   for (const quad of dataset.match(null, null, node)) {
     return `${termLabel(quad.subject)} <${quad.predicate.value}> [ ]`;

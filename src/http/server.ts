@@ -16,8 +16,11 @@ export interface ServerOptions {
    * 'empty': no triples and a plain default graph, as the W3C test suite expects.
    */
   graph?: 'project' | 'empty';
-  /** An already loaded store, used instead of loading the project graph. */
-  store?: GraphStore;
+  /**
+   * A store used instead of loading the project graph. It may still be loading: the query workers
+   * start meanwhile (their start-up is mostly module loading), and take its snapshot once it is.
+   */
+  store?: GraphStore | Promise<GraphStore>;
   /**
    * Awaited once the query workers are up and before the port opens: a check that may run
    * alongside their start-up; if it rejects, nothing listens and the rejection is passed on.
@@ -28,6 +31,8 @@ export interface ServerOptions {
 export interface RunningServer {
   url: string;
   store: GraphStore;
+  /** Resolves once every query worker has started (the port opens after the first). */
+  allWorkersReady(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,16 +58,21 @@ export async function startServer(
   options: ServerOptions = {},
 ): Promise<RunningServer> {
   const empty = options.graph === 'empty';
-  const store =
+  const loading = Promise.resolve(
     options.store ??
-    (empty ? new GraphStore() : (await loadGraph(settings.baseIri, await projectSources())).store);
+      (empty
+        ? new GraphStore()
+        : projectSources().then(
+            async (sources) => (await loadGraph(settings.baseIri, sources)).store,
+          )),
+  );
   const engineOptions: EngineOptions = {
     baseIri: settings.baseIri,
     serviceAllowList: settings.serviceAllowList,
     maxRows: settings.maxRows,
     unionDefaultGraph: !empty,
   };
-  const pool = new QueryPool(() => snapshot(store), {
+  const pool = new QueryPool(async () => snapshot(await loading), {
     engine: engineOptions,
     engineName: settings.engine,
     size: settings.queryWorkers,
@@ -70,8 +80,10 @@ export async function startServer(
     memoryLimitMb: settings.queryMemoryMb,
     maxWaiting: 64,
   });
+  let store: GraphStore;
   try {
-    await Promise.all([pool.ready(), options.beforeListening]);
+    // One ready worker is enough to answer; the others finish starting while the port is open.
+    [store] = await Promise.all([loading, pool.ready(1), options.beforeListening]);
   } catch (error) {
     await pool.close();
     throw error;
@@ -98,6 +110,7 @@ export async function startServer(
   return {
     url: `http://${host}:${port}`,
     store,
+    allWorkersReady: () => pool.ready(),
     close: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

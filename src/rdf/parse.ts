@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { DataFactory, Parser, type Quad } from 'n3';
-import { RdfXmlParser } from 'rdfxml-streaming-parser';
-import jsonld from 'jsonld';
+import type jsonldTypes from 'jsonld';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { RDF_FORMATS, formatFromPath, type RdfFormat } from './formats.js';
 import { PROJECT_ROOT } from '../paths.js';
@@ -124,16 +123,18 @@ function parseJson(text: string, sourceName: string): unknown {
 
 async function parseJsonLd(text: string, options: ParseOptions): Promise<Quad[]> {
   const document = parseJson(text, options.sourceName);
+  // Loaded on first use: the server's start-up should not pay for formats it may never read.
+  const { default: jsonld } = await import('jsonld');
   let nquads: string;
   try {
     nquads = (await jsonld.toRDF(
-      document as jsonld.JsonLdDocument,
+      document as jsonldTypes.JsonLdDocument,
       {
         base: options.baseIri,
         format: 'application/n-quads',
         documentLoader: localDocumentLoader,
         safe: true,
-      } as jsonld.Options.ToRdf,
+      } as jsonldTypes.Options.ToRdf,
     )) as unknown as string;
   } catch (error) {
     // jsonld wraps a refused context in a generic message; the cause says what happened.
@@ -144,7 +145,8 @@ async function parseJsonLd(text: string, options: ParseOptions): Promise<Quad[]>
   return new Parser({ format: 'application/n-quads' }).parse(nquads);
 }
 
-function parseRdfXml(text: string, options: ParseOptions): Promise<Quad[]> {
+async function parseRdfXml(text: string, options: ParseOptions): Promise<Quad[]> {
+  const { RdfXmlParser } = await import('rdfxml-streaming-parser');
   return new Promise((resolve, reject) => {
     const quads: Quad[] = [];
     const parser = new RdfXmlParser({

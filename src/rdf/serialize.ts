@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Writer, type Quad } from 'n3';
 import { unionAsTriples } from './quads.js';
-import jsonld from 'jsonld';
-import createRdfXmlWriter from '@graphy/content.xml.scribe';
+import type jsonldTypes from 'jsonld';
 import { RDF_FORMATS, type RdfFormat } from './formats.js';
 import { PREFIXES } from './namespaces.js';
 import { PROJECT_ROOT } from '../paths.js';
@@ -45,13 +44,14 @@ export async function loadProjectContext(): Promise<Record<string, unknown>> {
 
 async function serializeJsonLd(quads: Quad[], options: SerializeOptions): Promise<string> {
   const nquads = await serializeRdf(quads, 'nquads');
+  const { default: jsonld } = await import('jsonld');
   // Native types off: literals keep their exact lexical form, so a round trip is lossless.
   const expanded = await jsonld.fromRDF(nquads, {
     format: 'application/n-quads',
     useNativeTypes: false,
   });
   const context = options.jsonldContext ?? (await loadProjectContext());
-  const compacted = await jsonld.compact(expanded, context as jsonld.ContextDefinition);
+  const compacted = await jsonld.compact(expanded, context as jsonldTypes.ContextDefinition);
   return `${JSON.stringify(compacted, null, 2)}\n`;
 }
 
@@ -63,15 +63,14 @@ export class UnserializableError extends Error {}
  * whose local part starts with a digit, cannot be written. The writer would skip such triples, so
  * they are refused up front rather than silently lost.
  */
-function serializeRdfXml(quads: Quad[], prefixes: Record<string, string>): Promise<string> {
+async function serializeRdfXml(quads: Quad[], prefixes: Record<string, string>): Promise<string> {
   const unnameable = quads.find((q) => !/[\p{L}_][\p{L}\p{N}_.-]*$/u.test(q.predicate.value));
   if (unnameable) {
-    return Promise.reject(
-      new UnserializableError(
-        `RDF/XML cannot express the predicate <${unnameable.predicate.value}>; use another format`,
-      ),
+    throw new UnserializableError(
+      `RDF/XML cannot express the predicate <${unnameable.predicate.value}>; use another format`,
     );
   }
+  const { default: createRdfXmlWriter } = await import('@graphy/content.xml.scribe');
   return new Promise((resolve, reject) => {
     const writer = createRdfXmlWriter({ prefixes });
     let text = '';

@@ -1,6 +1,5 @@
-import { QueryEngine } from '@comunica/query-sparql';
+import type { QueryEngine } from '@comunica/query-sparql';
 import type { Term } from 'n3';
-import { comunicaContext, evaluateWithComunica } from './comunica-replica.js';
 import type { GraphStore } from '../store/graph-store.js';
 import {
   prepareQuery,
@@ -11,6 +10,12 @@ import {
 } from './policy.js';
 
 export type Row = Record<string, Term>;
+
+interface Comunica {
+  engine: QueryEngine;
+  context: ReturnType<typeof import('./comunica-replica.js').comunicaContext>;
+  evaluate: typeof import('./comunica-replica.js').evaluateWithComunica;
+}
 
 export interface EngineOptions extends QueryPolicy {
   baseIri: string;
@@ -51,15 +56,30 @@ export function resultKind(form: QueryForm): keyof typeof RESULT_MEDIA_TYPES {
  * endpoint evaluates in worker threads instead (worker-pool.ts) so that a query can be cut off.
  */
 export class SparqlEngine {
-  private readonly engine = new QueryEngine();
+  private comunica?: Promise<Comunica>;
 
   constructor(
     private readonly store: GraphStore,
     private readonly options: EngineOptions,
   ) {}
 
-  private context() {
-    return comunicaContext(this.store.index, this.options);
+  /**
+   * Comunica is loaded on first use: the server evaluates queries in its workers, and importing
+   * the engine in the main thread would add about half a second to every start.
+   */
+  private load(): Promise<Comunica> {
+    this.comunica ??= (async () => {
+      const [{ QueryEngine }, replica] = await Promise.all([
+        import('@comunica/query-sparql'),
+        import('./comunica-replica.js'),
+      ]);
+      return {
+        engine: new QueryEngine(),
+        context: replica.comunicaContext(this.store.index, this.options),
+        evaluate: replica.evaluateWithComunica,
+      };
+    })();
+    return this.comunica;
   }
 
   prepare(text: string, dataset?: DatasetOverride): PreparedQuery {
@@ -77,7 +97,8 @@ export class SparqlEngine {
 
   /** Evaluates a SELECT the program built itself (no policy, no row limit). */
   async selectUnchecked(text: string): Promise<{ variables: string[]; rows: Row[] }> {
-    const result = await this.engine.query(text, this.context());
+    const { engine, context } = await this.load();
+    const result = await engine.query(text, context);
     if (result.resultType !== 'bindings') throw new TypeError('expected a SELECT query');
     const { variables } = await result.metadata();
     const bindings = await (await result.execute()).toArray();
@@ -95,13 +116,15 @@ export class SparqlEngine {
   }
 
   async ask(text: string): Promise<boolean> {
-    return this.engine.queryBoolean(this.expect(text, 'ASK'), this.context());
+    const { engine, context } = await this.load();
+    return engine.queryBoolean(this.expect(text, 'ASK'), context);
   }
 
   /** Evaluates any query form and serialises the result in one of RESULT_MEDIA_TYPES. */
   async serialize(text: string, mediaType: string): Promise<NodeJS.ReadableStream> {
     const prepared = this.prepare(text);
-    return evaluateWithComunica(this.engine, this.context(), { text: prepared.text, mediaType });
+    const { engine, context, evaluate } = await this.load();
+    return evaluate(engine, context, { text: prepared.text, mediaType });
   }
 
   private expect(text: string, form: QueryForm): string {

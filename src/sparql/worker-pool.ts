@@ -72,21 +72,27 @@ const WORKER_SCRIPT = join(PROJECT_ROOT, 'dist', 'sparql', 'query-worker.js');
 export class QueryPool {
   private readonly workers = new Set<PooledWorker>();
   private readonly waiting: Job[] = [];
+  private readonly readyWaiters: (() => void)[] = [];
   private nextId = 1;
   private closed = false;
 
   constructor(
-    /** The whole store as N-Quads, in chunks, read when a worker starts. */
-    private readonly snapshot: () => Iterable<string>,
+    /**
+     * The whole store as N-Quads, in chunks, read when a worker starts. It may wait for the store
+     * to load; if it fails, the workers stay unready and the pool's owner, which awaits the same
+     * load, closes the pool.
+     */
+    private readonly snapshot: () => Promise<Iterable<string>>,
     private readonly options: QueryPoolOptions,
   ) {
     for (let i = 0; i < options.size; i++) this.spawn();
   }
 
-  /** Resolves once every worker has loaded its replica. */
-  async ready(): Promise<void> {
-    while ([...this.workers].some((w) => !w.ready)) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
+  /** Resolves once `count` workers (by default all of them) have loaded their replica. */
+  async ready(count = this.options.size): Promise<void> {
+    const readyCount = () => [...this.workers].filter((w) => w.ready).length;
+    while (readyCount() < Math.min(count, this.options.size)) {
+      await new Promise<void>((resolve) => this.readyWaiters.push(resolve));
     }
   }
 
@@ -144,7 +150,13 @@ export class QueryPool {
    * store's text never sits whole in memory. Writes meanwhile are sent in order between chunks.
    */
   private async feed(worker: PooledWorker): Promise<void> {
-    for (const nquads of this.snapshot()) {
+    let chunks: Iterable<string>;
+    try {
+      chunks = await this.snapshot();
+    } catch {
+      return;
+    }
+    for (const nquads of chunks) {
       if (!this.workers.has(worker)) return;
       const taken = new Promise<void>((resolve) => (worker.chunkTaken = resolve));
       this.send(worker, { type: 'load', nquads });
@@ -176,6 +188,7 @@ export class QueryPool {
     }
     if (message.type === 'ready') {
       worker.ready = true;
+      for (const wake of this.readyWaiters.splice(0)) wake();
       this.dispatch();
       return;
     }

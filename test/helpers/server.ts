@@ -3,8 +3,11 @@ import { startServer, type RunningServer, type ServerOptions } from '../../src/h
 
 export const ADMIN_TOKEN = 'test-admin-token';
 
-/** A real server on a free loopback port, quiet, with the given flags. */
-export function startTestServer(
+/**
+ * A real server on a free loopback port, quiet, with the given flags; resolves once all its query
+ * workers are up, so that tests relying on two of them do not depend on start-up timing.
+ */
+export async function startTestServer(
   flags: Partial<Record<SettingFlag, string>> = {},
   options: ServerOptions = {},
 ): Promise<RunningServer> {
@@ -12,5 +15,7 @@ export function startTestServer(
     { port: '0', 'log-level': 'silent', 'admin-token': ADMIN_TOKEN, ...flags },
     {},
   );
-  return startServer(settings, options);
+  const server = await startServer(settings, options);
+  await server.allWorkersReady();
+  return server;
 }
