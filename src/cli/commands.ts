@@ -10,10 +10,11 @@ import {
   validateLoadedGraph,
   type LoadedGraph,
 } from '../graph/loader.js';
-import { formatViolation, type Violation } from '../graph/validation.js';
+import { formatViolation } from '../graph/validation.js';
 import { SparqlEngine } from '../sparql/engine.js';
 import type { Settings } from '../config/settings.js';
 import { startServer, type RunningServer } from '../http/server.js';
+import { BaseIriMismatchError, InvalidSeedError } from '../graph/open.js';
 
 /** What a command prints and the exit code it asks for; commands never call process.exit. */
 export interface Output {
@@ -139,43 +140,38 @@ export async function exportCommand(
   return 0;
 }
 
-/** The graph could not be read; `load` has already said why. */
-class GraphNotLoadedError extends Error {}
-
-class InvalidGraphError extends Error {
-  constructor(readonly violations: Violation[]) {
-    super('the graph does not conform to the shapes');
-  }
-}
-
-/** Starts the server on the validated project graph; resolves once it listens. */
+/**
+ * Starts the server on the data directory's database (seeded from ontology/ and data/ when empty,
+ * after SHACL validation); resolves once it listens.
+ */
 export async function serveCommand(
   settings: Settings,
   io: Output,
 ): Promise<RunningServer | undefined> {
-  // The query workers start while the graph loads; a syntax error stops them and is reported.
-  const loading = load(settings, io);
-  const loaded = loading.then((graph) => graph ?? Promise.reject(new GraphNotLoadedError()));
-  // Validation runs while the query workers start; the port opens only if the data conforms.
-  const validation = loaded.then(async (graph) => {
-    const outcome = await validateLoadedGraph(graph);
-    if (!outcome.conforms) throw new InvalidGraphError(outcome.violations);
-  });
   let server: RunningServer;
   try {
-    server = await startServer(settings, {
-      store: loaded.then((graph) => graph.store),
-      beforeListening: validation,
-    });
+    server = await startServer(settings);
   } catch (error) {
-    if (error instanceof GraphNotLoadedError) return undefined;
-    if (!(error instanceof InvalidGraphError)) throw error;
-    io.err(`Refusing to start: ${error.violations.length} SHACL violation(s):\n`);
-    for (const violation of error.violations) io.err(`- ${formatViolation(violation)}\n`);
+    if (error instanceof RdfSyntaxError) {
+      io.err(`Syntax error in ${error.message}\nNothing was stored.\n`);
+    } else if (error instanceof InvalidSeedError) {
+      io.err(`Refusing to start: ${error.violations.length} SHACL violation(s) in the seed:\n`);
+      for (const violation of error.violations) io.err(`- ${formatViolation(violation)}\n`);
+    } else if (error instanceof BaseIriMismatchError) {
+      io.err(`Refusing to start: ${error.message}\n`);
+    } else {
+      throw error;
+    }
     return undefined;
   }
-  const graph = (await loading) as LoadedGraph;
-  io.out(`communs-kg listening on ${server.url}/sparql with ${describeCounts(graph)}\n`);
+  if (server.seeded) io.out(`Seeded ${settings.dataDir} from ontology/ and data/.\n`);
+  for (const file of server.changedSeedFiles) {
+    io.err(
+      `${file} changed since the database was seeded; it is not merged over contributions ` +
+        '(submit the change as a changeset).\n',
+    );
+  }
+  io.out(`communs-kg listening on ${server.url}/sparql with ${server.store.size} quads\n`);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       io.err(`${signal} received, stopping.\n`);

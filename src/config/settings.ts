@@ -21,6 +21,8 @@ export interface Settings {
   logLevel: string;
   /** The engine evaluating queries in the workers. */
   engine: EngineName;
+  /** Entities not reviewed for this many months are due for gardening. */
+  reviewPeriodMonths: number;
 }
 
 /** Flag name → environment variable, for the settings that have both. */
@@ -38,6 +40,7 @@ export const SETTING_SOURCES = {
   'body-limit-bytes': 'COMMUNS_BODY_LIMIT_BYTES',
   'log-level': 'COMMUNS_LOG_LEVEL',
   engine: 'COMMUNS_ENGINE',
+  'review-period-months': 'COMMUNS_REVIEW_PERIOD_MONTHS',
 } as const;
 
 export type SettingFlag = keyof typeof SETTING_SOURCES;
@@ -73,6 +76,11 @@ export function resolveSettings(
     bodyLimitBytes: positiveInteger('body-limit-bytes', read('body-limit-bytes') ?? '10485760'),
     logLevel: read('log-level') ?? 'info',
     engine: engineName(read('engine') ?? 'comunica'),
+    reviewPeriodMonths: positiveInteger(
+      'review-period-months',
+      read('review-period-months') ?? '12',
+      1200,
+    ),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { DatasetCore, Term } from '@rdfjs/types';
-import type { Quad } from 'n3';
+import { DataFactory, Store, termToId, type Quad, type Term as N3Term } from 'n3';
+import { RDF } from '../rdf/namespaces.js';
 
 /** One SHACL violation, in words a contributor can act on. */
 export interface Violation {
@@ -70,4 +71,56 @@ export function formatViolation(violation: Violation): string {
   const path = violation.path ? ` path ${violation.path}` : '';
   const value = violation.value ? ` value ${violation.value}` : '';
   return `${violation.focusNode}${path}${value}: ${violation.message} (shape ${violation.shape})`;
+}
+
+/**
+ * Validates what a change would make of the entities it touches, without validating the whole
+ * graph: their triples after the change (with the blank nodes they own), the types of the nodes
+ * they point to (for sh:class) and the ontology. Violations of other nodes are not reported: those
+ * nodes are present only in part.
+ */
+export async function validateChange(
+  shapes: readonly Quad[],
+  index: Store,
+  graphs: { ontology: string; data: string },
+  delta: { additions: Quad[]; deletions: Quad[] },
+  touched: readonly N3Term[],
+): Promise<ValidationOutcome> {
+  const data = DataFactory.namedNode(graphs.data);
+  const key = (q: Quad) => [q.subject, q.predicate, q.object, q.graph].map(termToId).join(' ');
+  const removed = new Set(delta.deletions.map(key));
+  const after = new Store();
+  const copied = new Set<string>();
+  const copy = (node: N3Term) => {
+    if (copied.has(node.id)) return;
+    copied.add(node.id);
+    for (const q of index.getQuads(node as never, null, null, data)) {
+      if (!removed.has(key(q))) after.addQuad(q);
+    }
+  };
+  for (const entity of touched) copy(entity);
+  for (const q of delta.additions) if (q.graph.equals(data)) after.addQuad(q);
+  // Blank nodes hang from their owner: copy them whole (a selector's triples).
+  for (let grown = true; grown;) {
+    grown = false;
+    for (const q of after.getQuads(null, null, null, null)) {
+      if (q.object.termType === 'BlankNode' && !copied.has(q.object.id)) {
+        copy(q.object);
+        grown = true;
+      }
+    }
+  }
+  const context: Quad[] = [...after.getQuads(null, null, null, null)];
+  const typeOf = DataFactory.namedNode(`${RDF}type`);
+  for (const q of context.slice()) {
+    if (q.object.termType !== 'NamedNode') continue;
+    context.push(...index.getQuads(q.object, typeOf, null, null));
+  }
+  context.push(...index.getQuads(null, null, null, DataFactory.namedNode(graphs.ontology)));
+  const outcome = await validateAgainstShapes(shapes, context);
+  const labels = touched.map((t) => `<${t.value}>`);
+  const violations = outcome.violations.filter((v) =>
+    labels.some((label) => v.focusNode === label || v.focusNode.startsWith(`${label} `)),
+  );
+  return { conforms: violations.length === 0, violations };
 }

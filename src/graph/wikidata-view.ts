@@ -168,3 +168,55 @@ function deriveQuotations(store: Store, emit: Emit): void {
     }
   }
 }
+
+/**
+ * The change to the derived view after the data changed around some entities. Every rule reads an
+ * entity's own triples, those of the nodes it points to (an affiliation) and of the nodes pointing
+ * to it (a quote's claimant, an inverse property); so the view of the touched entities and their
+ * neighbours is derived again from those nodes' triples and replaces what the view held for them.
+ * `index` holds the graphs named in `graphs`, already changed.
+ */
+export function rederiveWikidataView(
+  index: Store,
+  graphs: { ontology: string; data: string; wikidataView: string },
+  touched: Iterable<Term>,
+): { additions: Quad[]; deletions: Quad[] } {
+  const data = namedNode(graphs.data);
+  const view = namedNode(graphs.wikidataView);
+  const triplesOf = (term: Term) => index.getQuads(term as never, null, null, data);
+  const pointingTo = (term: Term) => index.getQuads(null, null, term as never, data);
+  const affected = new Map<string, Term>();
+  const note = (term: Term) => {
+    if (term.termType === 'NamedNode' || term.termType === 'BlankNode') affected.set(term.id, term);
+  };
+  for (const term of touched) {
+    note(term);
+    for (const q of triplesOf(term)) note(q.object);
+    for (const q of pointingTo(term)) note(q.subject);
+  }
+  const context = new Store(index.getQuads(null, null, null, namedNode(graphs.ontology)));
+  const read = new Set<string>();
+  const include = (term: Term) => {
+    if (read.has(term.id)) return;
+    read.add(term.id);
+    context.addQuads(triplesOf(term));
+  };
+  for (const term of affected.values()) {
+    include(term);
+    for (const q of triplesOf(term)) include(q.object);
+    for (const q of pointingTo(term)) include(q.subject);
+  }
+  const fresh = deriveWikidataView(context)
+    .filter((q) => affected.has(q.subject.id))
+    .map((q) => quad(q.subject, q.predicate, q.object, view));
+  const old = [...affected.values()].flatMap((term) =>
+    index.getQuads(term as never, null, null, view),
+  );
+  const key = (q: Quad) => `${q.subject.id} ${q.predicate.id} ${q.object.id}`;
+  const oldKeys = new Set(old.map(key));
+  const freshKeys = new Set(fresh.map(key));
+  return {
+    additions: fresh.filter((q) => !oldKeys.has(key(q))),
+    deletions: old.filter((q) => !freshKeys.has(key(q))),
+  };
+}

@@ -4,7 +4,11 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Settings } from '../config/settings.js';
+import type { Accounts } from '../graph/accounts.js';
+import type { Changesets } from '../graph/changesets.js';
 import type { Dataset } from '../graph/dataset.js';
+import { apiRouter } from './api.js';
+import { authenticate } from './auth.js';
 import type { QueryPolicy } from '../sparql/policy.js';
 import type { QueryPool } from '../sparql/worker-pool.js';
 import { sparqlRouter } from './sparql-endpoint.js';
@@ -16,6 +20,8 @@ import { UnserializableError } from '../rdf/serialize.js';
 
 export interface AppServices {
   dataset: Dataset;
+  changesets: Changesets;
+  accounts: Accounts;
   pool: QueryPool;
   policy: QueryPolicy;
   settings: Settings;
@@ -52,6 +58,9 @@ export function createApp(services: AppServices): express.Express {
     }),
   );
 
+  // Every route knows who asks: an invalid token is refused here, before any handler.
+  app.use(authenticate(services.accounts));
+
   const common = { baseIri: settings.baseIri, bodyLimitBytes: settings.bodyLimitBytes };
   app.use(
     '/sparql',
@@ -63,10 +72,19 @@ export function createApp(services: AppServices): express.Express {
       unionDefaultGraph: services.unionDefaultGraph,
     }),
   );
-  app.use('/update', updateRouter({ ...common, dataset, policy, adminToken: settings.adminToken }));
+  const { changesets } = services;
+  app.use('/update', updateRouter({ ...common, dataset, changesets, policy }));
+  app.use('/graph-store', graphStoreRouter({ ...common, dataset, changesets }));
   app.use(
-    '/graph-store',
-    graphStoreRouter({ ...common, dataset, adminToken: settings.adminToken }),
+    '/api',
+    apiRouter({
+      ...common,
+      dataset,
+      changesets,
+      accounts: services.accounts,
+      policy,
+      reviewPeriodMonths: settings.reviewPeriodMonths,
+    }),
   );
   app.use(linkedDataRouter({ store: dataset.store, settings }));
   app.use(dumpsRouter({ store: dataset.store, settings }));

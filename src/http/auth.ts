@@ -1,34 +1,67 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { hasRole, type Accounts, type Role, type User } from '../graph/accounts.js';
+import { sendError } from './errors.js';
 
-const digest = (text: string) => createHash('sha256').update(text).digest();
+/** The user a request authenticated as (set by `authenticate`), or undefined for a reader. */
+export const currentUser = (response: Response): User | undefined =>
+  response.locals.user as User | undefined;
+
+/** The user of a request that passed `requireRole` (a programming error otherwise). */
+export function signedIn(response: Response): User {
+  const user = currentUser(response);
+  if (!user) throw new Error('signedIn() used on a route without requireRole()');
+  return user;
+}
 
 /**
- * Writes need the admin token: 401 without credentials, 403 with wrong ones, and 403 for
- * everyone when no admin token is configured (writes are then off).
+ * Reads `Authorization: Bearer <token>`. No header: an anonymous reader. A token that is unknown,
+ * revoked or malformed: 401 (RFC 6750 invalid_token), so a client never mistakes it for a reader.
  */
-export function requireAdminToken(adminToken: string | undefined) {
-  const expected = adminToken ? digest(adminToken) : undefined;
+export function authenticate(accounts: Accounts) {
   return (request: Request, response: Response, next: NextFunction) => {
-    if (!expected) {
-      response
-        .status(403)
-        .type('text/plain')
-        .send('Writes are disabled on this server: no admin token is configured.\n');
+    const header = request.get('authorization');
+    if (header === undefined) {
+      next();
       return;
     }
-    const header = request.get('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) {
-      response
-        .status(401)
-        .set('WWW-Authenticate', 'Bearer realm="communs-kg"')
-        .type('text/plain')
-        .send('Authentication required: send "Authorization: Bearer <token>".\n');
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const user = token ? accounts.authenticate(token) : undefined;
+    if (!user) {
+      response.set('WWW-Authenticate', 'Bearer realm="communs-kg", error="invalid_token"');
+      sendError(
+        request,
+        response,
+        401,
+        'Invalid credentials: the token is unknown, revoked or malformed.',
+      );
       return;
     }
-    if (!timingSafeEqual(digest(match[1]), expected)) {
-      response.status(403).type('text/plain').send('This token may not write here.\n');
+    response.locals.user = user;
+    next();
+  };
+}
+
+/** 401 without a token, 403 when the user's role is below `minimum`. */
+export function requireRole(minimum: Role) {
+  return (request: Request, response: Response, next: NextFunction) => {
+    const user = currentUser(response);
+    if (!user) {
+      response.set('WWW-Authenticate', 'Bearer realm="communs-kg"');
+      sendError(
+        request,
+        response,
+        401,
+        'Authentication required: send "Authorization: Bearer <token>".',
+      );
+      return;
+    }
+    if (!hasRole(user, minimum)) {
+      sendError(
+        request,
+        response,
+        403,
+        `This needs the ${minimum} role; ${user.name} is ${user.role}.`,
+      );
       return;
     }
     next();

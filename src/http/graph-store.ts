@@ -1,17 +1,19 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { DataFactory, type Quad_Graph } from 'n3';
-import type { Dataset } from '../graph/dataset.js';
+import type { Changesets } from '../graph/changesets.js';
+import type { Dataset, Delta } from '../graph/dataset.js';
 import { RDF_FORMATS, formatFromMediaType, type RdfFormat } from '../rdf/formats.js';
 import { parseRdf, RdfSyntaxError } from '../rdf/parse.js';
 import { serializeRdf, UnserializableError } from '../rdf/serialize.js';
 import { randomUUID } from 'node:crypto';
-import { requireAdminToken } from './auth.js';
+import { requireRole, signedIn } from './auth.js';
+import { sendChangesetError, sendPending, writeMessage } from './write-results.js';
 import { acceptWithoutCharset, requireUtf8Body } from './charset.js';
 
 export interface GraphStoreDeps {
   dataset: Dataset;
+  changesets: Changesets;
   baseIri: string;
-  adminToken?: string;
   bodyLimitBytes: number;
 }
 
@@ -66,8 +68,25 @@ export function graphStoreRouter(deps: GraphStoreDeps): Router {
     acceptWithoutCharset(request);
     next();
   });
-  const write = [requireAdminToken(deps.adminToken), requireUtf8Body];
+  const write = [requireRole('contributor'), requireUtf8Body];
   const body = express.text({ type: () => true, limit: deps.bodyLimitBytes });
+
+  /**
+   * Carries out a write as the user may: applied (true) for an admin, else a pending changeset,
+   * answered here with 202 (false).
+   */
+  const change = async (request: Request, response: Response, compute: () => Delta) => {
+    const result = await deps.changesets.write(
+      signedIn(response),
+      compute,
+      writeMessage(request, `Graph Store Protocol ${request.method}`),
+    );
+    if (!result.applied && result.changeset) {
+      sendPending(response, result.changeset);
+      return false;
+    }
+    return true;
+  };
 
   const guard =
     (handler: (request: Request, response: Response) => Promise<void> | void) =>
@@ -75,6 +94,7 @@ export function graphStoreRouter(deps: GraphStoreDeps): Router {
       try {
         await handler(request, response);
       } catch (error) {
+        if (sendChangesetError(request, response, error)) return;
         if (error instanceof GraphStoreError) {
           response.status(error.status).type('text/plain').send(`${error.message}\n`);
         } else if (error instanceof RdfSyntaxError) {
@@ -111,15 +131,17 @@ export function graphStoreRouter(deps: GraphStoreDeps): Router {
       const { graph } = targetGraph(request);
       const quads = await readBody(request, graph, deps.baseIri);
       const existed = deps.dataset.hasGraph(graph);
-      if (replace) deps.dataset.replaceGraph(graph, quads);
-      else deps.dataset.addToGraph(graph, quads);
-      response.status(existed || graph.termType === 'DefaultGraph' ? 204 : 201).end();
+      const applied = await change(request, response, () =>
+        replace ? deps.dataset.deltaOfReplace(graph, quads) : deps.dataset.deltaOfAdd(graph, quads),
+      );
+      if (applied) response.status(existed || graph.termType === 'DefaultGraph' ? 204 : 201).end();
     });
   router.put('/', write, body, store(true));
   // POST to the graph store itself creates a graph with a fresh IRI (GSP §5.5).
   const createGraph = guard(async (request, response) => {
     const graph = DataFactory.namedNode(`${deps.baseIri}graph/posted/${randomUUID()}`);
-    deps.dataset.addToGraph(graph, await readBody(request, graph, deps.baseIri));
+    const quads = await readBody(request, graph, deps.baseIri);
+    if (!(await change(request, response, () => deps.dataset.deltaOfAdd(graph, quads)))) return;
     // The Location is the new graph's IRI; read it back with ?graph=<that IRI>.
     response.status(201).location(graph.value).end();
   });
@@ -133,13 +155,14 @@ export function graphStoreRouter(deps: GraphStoreDeps): Router {
   router.delete(
     '/',
     write,
-    guard((request, response) => {
+    guard(async (request, response) => {
       const { graph, label } = targetGraph(request);
       if (graph.termType === 'NamedNode' && !deps.dataset.hasGraph(graph)) {
         throw new GraphStoreError(404, `No ${label} in this store.`);
       }
-      deps.dataset.dropGraph(graph);
-      response.status(204).end();
+      if (await change(request, response, () => deps.dataset.deltaOfDrop(graph))) {
+        response.status(204).end();
+      }
     }),
   );
   return router;

@@ -1,10 +1,14 @@
 import type { AddressInfo } from 'node:net';
-import type { Quad } from '@rdfjs/types';
-import { Writer } from 'n3';
-import { pino } from 'pino';
+import type { Quad as RdfQuad } from '@rdfjs/types';
+import { Writer, type Quad } from 'n3';
+import { pino, type Logger } from 'pino';
 import type { Settings } from '../config/settings.js';
+import { Accounts } from '../graph/accounts.js';
+import { Changesets } from '../graph/changesets.js';
 import { Dataset } from '../graph/dataset.js';
-import { loadGraph, projectSources } from '../graph/loader.js';
+import { projectSources } from '../graph/loader.js';
+import { openBareGraph, openProjectGraph } from '../graph/open.js';
+import { Database } from '../store/database.js';
 import { SparqlEngine, type EngineOptions } from '../sparql/engine.js';
 import { QueryPool } from '../sparql/worker-pool.js';
 import { GraphStore } from '../store/graph-store.js';
@@ -12,25 +16,27 @@ import { createApp } from './app.js';
 
 export interface ServerOptions {
   /**
-   * 'project' (default): the ontology and data, the default graph being the union of all graphs.
-   * 'empty': no triples and a plain default graph, as the W3C test suite expects.
+   * 'project' (default): the database of the data directory, seeded from ontology/ and data/ when
+   * empty; the default graph is the union of all graphs; contributions, history and gardening.
+   * 'empty': the data directory's database as a bare store with a plain default graph, as the
+   * W3C test suite expects; only admins write, nothing is recorded beyond the quads.
    */
   graph?: 'project' | 'empty';
   /**
-   * A store used instead of loading the project graph. It may still be loading: the query workers
-   * start meanwhile (their start-up is mostly module loading), and take its snapshot once it is.
+   * A store already loaded (the benchmark's generated graphs), served with a private in-memory
+   * database instead of the data directory's: its writes do not outlive the process.
    */
-  store?: GraphStore | Promise<GraphStore>;
-  /**
-   * Awaited once the query workers are up and before the port opens: a check that may run
-   * alongside their start-up; if it rejects, nothing listens and the rejection is passed on.
-   */
-  beforeListening?: Promise<unknown>;
+  store?: GraphStore;
 }
 
 export interface RunningServer {
   url: string;
   store: GraphStore;
+  accounts: Accounts;
+  /** Seed files changed since the database was seeded (reported, never merged). */
+  changedSeedFiles: string[];
+  /** Whether this start seeded an empty database. */
+  seeded: boolean;
   /** Resolves once every query worker has started (the port opens after the first). */
   allWorkersReady(): Promise<void>;
   close(): Promise<void>;
@@ -41,7 +47,7 @@ const SNAPSHOT_CHUNK = 20_000;
 /** The store as N-Quads chunks, produced as they are read (never the whole text at once). */
 function* snapshot(store: GraphStore): Iterable<string> {
   const writer = new Writer({ format: 'N-Quads' });
-  let chunk: Quad[] = [];
+  let chunk: RdfQuad[] = [];
   for (const quad of store.index.readQuads(null, null, null, null)) {
     chunk.push(quad);
     if (chunk.length === SNAPSHOT_CHUNK) {
@@ -52,27 +58,54 @@ function* snapshot(store: GraphStore): Iterable<string> {
   if (chunk.length > 0) yield writer.quadsToString(chunk);
 }
 
-/** Starts the HTTP server with its query workers; resolves once it accepts connections. */
+interface Opened {
+  db: Database;
+  store: GraphStore;
+  shapes: Quad[];
+  seeded: boolean;
+  changedSeedFiles: string[];
+}
+
+async function open(settings: Settings, options: ServerOptions, log: Logger): Promise<Opened> {
+  const progress = (line: string) => log.info(line);
+  if (options.store) {
+    return {
+      db: Database.inMemory(),
+      store: options.store,
+      shapes: [],
+      seeded: false,
+      changedSeedFiles: [],
+    };
+  }
+  if (options.graph === 'empty') {
+    return {
+      ...openBareGraph(settings.dataDir, progress),
+      shapes: [],
+      seeded: false,
+      changedSeedFiles: [],
+    };
+  }
+  return openProjectGraph(settings.dataDir, settings.baseIri, await projectSources(), progress);
+}
+
+/**
+ * Opens the graph and starts the HTTP server with its query workers; resolves once it accepts
+ * connections. The workers start while the graph opens: their start-up is mostly module loading.
+ */
 export async function startServer(
   settings: Settings,
   options: ServerOptions = {},
 ): Promise<RunningServer> {
   const empty = options.graph === 'empty';
-  const loading = Promise.resolve(
-    options.store ??
-      (empty
-        ? new GraphStore()
-        : projectSources().then(
-            async (sources) => (await loadGraph(settings.baseIri, sources)).store,
-          )),
-  );
+  const logger = pino({ level: settings.logLevel });
+  const opening = open(settings, options, logger);
   const engineOptions: EngineOptions = {
     baseIri: settings.baseIri,
     serviceAllowList: settings.serviceAllowList,
     maxRows: settings.maxRows,
     unionDefaultGraph: !empty,
   };
-  const pool = new QueryPool(async () => snapshot(await loading), {
+  const pool = new QueryPool(async () => snapshot((await opening).store), {
     engine: engineOptions,
     engineName: settings.engine,
     size: settings.queryWorkers,
@@ -80,20 +113,33 @@ export async function startServer(
     memoryLimitMb: settings.queryMemoryMb,
     maxWaiting: 64,
   });
-  let store: GraphStore;
+  let opened: Opened;
   try {
     // One ready worker is enough to answer; the others finish starting while the port is open.
-    [store] = await Promise.all([loading, pool.ready(1), options.beforeListening]);
+    [opened] = await Promise.all([opening, pool.ready(1)]);
   } catch (error) {
     await pool.close();
+    (await opening.catch(() => undefined))?.db.close();
     throw error;
   }
-  const dataset = new Dataset(store, new SparqlEngine(store, engineOptions), (steps) =>
-    pool.applyChange(steps),
+  const { db, store } = opened;
+  const dataset = new Dataset(
+    store,
+    db,
+    new SparqlEngine(store, engineOptions),
+    (steps) => pool.applyChange(steps),
+    { baseIri: settings.baseIri, derivedView: !empty && !options.store },
   );
-  const logger = pino({ level: settings.logLevel });
+  const changesets = new Changesets(dataset, db, {
+    baseIri: settings.baseIri,
+    shapes: opened.shapes,
+    history: !empty,
+  });
+  const accounts = new Accounts(db, settings.adminToken);
   const app = createApp({
     dataset,
+    changesets,
+    accounts,
     pool,
     policy: engineOptions,
     settings,
@@ -110,11 +156,16 @@ export async function startServer(
   return {
     url: `http://${host}:${port}`,
     store,
+    accounts,
+    changedSeedFiles: opened.changedSeedFiles,
+    seeded: opened.seeded,
     allWorkersReady: () => pool.ready(),
     close: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await pool.close();
+      // Writers still running finish before the database closes.
+      await dataset.exclusive(() => db.close());
     },
   };
 }

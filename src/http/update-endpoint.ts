@@ -1,5 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type sparqljs from 'sparqljs';
+import type { Changesets } from '../graph/changesets.js';
 import type { Dataset } from '../graph/dataset.js';
 import {
   OperationRefusedError,
@@ -9,14 +10,15 @@ import {
   type QueryPolicy,
 } from '../sparql/policy.js';
 import { UpdateError } from '../sparql/update.js';
-import { requireAdminToken } from './auth.js';
+import { requireRole, signedIn } from './auth.js';
 import { requireUtf8Body } from './charset.js';
+import { sendChangesetError, sendPending, writeMessage } from './write-results.js';
 
 export interface UpdateEndpointDeps {
   dataset: Dataset;
+  changesets: Changesets;
   policy: QueryPolicy;
   baseIri: string;
-  adminToken?: string;
   bodyLimitBytes: number;
 }
 
@@ -50,12 +52,15 @@ function applyUsingParameters(update: sparqljs.Update, request: Request): void {
   }
 }
 
-/** SPARQL 1.1 Update over HTTP, for the admin token only; 204 once the change is applied. */
+/**
+ * SPARQL 1.1 Update over HTTP. An admin's update is applied at once (204, recorded as a
+ * changeset); a contributor's or moderator's becomes a pending changeset (202 and its Location).
+ */
 export function updateRouter(deps: UpdateEndpointDeps): Router {
   const router = express.Router();
   router.post(
     '/',
-    requireAdminToken(deps.adminToken),
+    requireRole('contributor'),
     requireUtf8Body,
     express.urlencoded({ extended: false, limit: deps.bodyLimitBytes }),
     express.text({ type: 'application/sparql-update', limit: deps.bodyLimitBytes }),
@@ -68,9 +73,18 @@ export function updateRouter(deps: UpdateEndpointDeps): Router {
       try {
         const update = prepareUpdate(text, deps.policy, deps.baseIri);
         applyUsingParameters(update, request);
-        await deps.dataset.update(update);
+        const result = await deps.changesets.write(
+          signedIn(response),
+          () => deps.dataset.deltaOfUpdate(update),
+          writeMessage(request, 'SPARQL Update'),
+        );
+        if (!result.applied && result.changeset) {
+          sendPending(response, result.changeset);
+          return;
+        }
         response.status(204).end();
       } catch (error) {
+        if (sendChangesetError(request, response, error)) return;
         let message: string;
         if (error instanceof OperationRefusedError) {
           response.status(403).type('text/plain').send(`${error.message}\n`);

@@ -15,6 +15,7 @@ export const FOAF = 'http://xmlns.com/foaf/0.1/';
 export const SD = 'http://www.w3.org/ns/sparql-service-description#';
 export const VOID = 'http://rdfs.org/ns/void#';
 export const DCAT = 'http://www.w3.org/ns/dcat#';
+export const PROV = 'http://www.w3.org/ns/prov#';
 
 export const WIKIDATA_QUERY_SERVICE = 'https://query.wikidata.org/sparql';
 
@@ -34,7 +35,7 @@ export const PREFIXES: Readonly<Record<string, string>> = {
   schema: 'https://schema.org/',
   foaf: FOAF,
   dcterms: DCTERMS,
-  prov: 'http://www.w3.org/ns/prov#',
+  prov: PROV,
   oa: OA,
 };
 
@@ -44,5 +45,9 @@ export function graphIris(baseIri: string) {
     ontology: `${baseIri}graph/ontology`,
     data: `${baseIri}graph/data`,
     wikidataView: `${baseIri}graph/wikidata-view`,
+    /** PROV-O records of applied changesets; written by the server only. */
+    history: `${baseIri}graph/history`,
+    /** When each entity was last reviewed; written by the server only. */
+    gardening: `${baseIri}graph/gardening`,
   } as const;
 }

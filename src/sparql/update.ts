@@ -1,8 +1,8 @@
-import { DataFactory, Writer, type Quad, type Quad_Graph, type Term } from 'n3';
+import { DataFactory, type Quad, type Quad_Graph, type Term } from 'n3';
 import sparqljs from 'sparqljs';
 import type { GraphStore } from '../store/graph-store.js';
 import type { Row, SparqlEngine } from './engine.js';
-import type { ChangeStep } from './worker-protocol.js';
+import { uniqueQuads } from '../rdf/quads.js';
 
 const { quad: makeQuad, defaultGraph, blankNode, namedNode } = DataFactory;
 
@@ -12,42 +12,55 @@ export class UpdateError extends Error {}
 type GraphTarget = sparqljs.GraphOrDefault & { named?: boolean; all?: boolean };
 type Template = sparqljs.Quads;
 
+/** The net effect of an update: quads it removed that were there, quads it added that were not. */
+export interface UpdateEffect {
+  deleted: Quad[];
+  added: Quad[];
+}
+
 /**
- * Carries out a SPARQL 1.1 Update request on the store, operation after operation (each sees the
- * previous ones), all or nothing: if an operation fails, what the earlier ones did is undone.
- * Returns the change as ordered steps, to be sent to the query workers' replicas.
+ * Works out what a SPARQL 1.1 Update request does to the store, operation after operation (each
+ * sees the previous ones), then puts the store back as it was: the caller commits the effect
+ * durably. All or nothing: if an operation fails, UpdateError is thrown and the store is unchanged.
+ * The store is modified while the update is worked out, so callers serialise writers.
  */
-export async function executeUpdate(
+export async function evaluateUpdate(
   update: sparqljs.Update,
   store: GraphStore,
   engine: SparqlEngine,
-): Promise<ChangeStep[]> {
-  const journal: { deleted: Quad[]; added: Quad[] }[] = [];
+): Promise<UpdateEffect> {
+  const journal: UpdateEffect[] = [];
   const apply = (deleted: Quad[], added: Quad[]) => {
-    const reallyDeleted = deleted.filter((q) => store.index.has(q));
+    const reallyDeleted = uniqueQuads(deleted).filter((q) => store.index.has(q));
     store.index.removeQuads(reallyDeleted);
-    const reallyAdded = added.filter((q) => !store.index.has(q));
+    const reallyAdded = uniqueQuads(added).filter((q) => !store.index.has(q));
     store.index.addQuads(reallyAdded);
     journal.push({ deleted: reallyDeleted, added: reallyAdded });
+  };
+  const undo = () => {
+    for (const { deleted, added } of [...journal].reverse()) {
+      store.index.removeQuads(added);
+      store.index.addQuads(deleted);
+    }
   };
   try {
     for (const operation of update.updates) {
       await executeOperation(operation, store, engine, apply);
     }
   } catch (error) {
-    for (const { deleted, added } of journal.reverse()) {
-      store.index.removeQuads(added);
-      store.index.addQuads(deleted);
-    }
+    undo();
     throw error instanceof UpdateError ? error : new UpdateError((error as Error).message);
   }
-  const writer = new Writer({ format: 'N-Quads' });
-  return journal
-    .filter((step) => step.deleted.length > 0 || step.added.length > 0)
-    .map((step) => ({
-      delete: step.deleted.length > 0 ? writer.quadsToString(step.deleted) : undefined,
-      add: step.added.length > 0 ? writer.quadsToString(step.added) : undefined,
-    }));
+  // The net effect: a quad added then removed (or the reverse) cancels out.
+  const key = (q: Quad) => `${q.subject.id} ${q.predicate.id} ${q.object.id} ${q.graph.id}`;
+  const added = new Map<string, Quad>();
+  const deleted = new Map<string, Quad>();
+  for (const step of journal) {
+    for (const q of step.deleted) if (!added.delete(key(q))) deleted.set(key(q), q);
+    for (const q of step.added) if (!deleted.delete(key(q))) added.set(key(q), q);
+  }
+  undo();
+  return { deleted: [...deleted.values()], added: [...added.values()] };
 }
 
 type Apply = (deleted: Quad[], added: Quad[]) => void;

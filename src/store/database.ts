@@ -1,0 +1,167 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { termFromId, termToId, DataFactory, type Quad } from 'n3';
+
+const { quad: makeQuad } = DataFactory;
+
+export const DATABASE_FILE = 'communs-kg.sqlite';
+
+/**
+ * Schema versions, applied in order inside one transaction each; `user_version` records the last.
+ * Terms are stored in N3's id form (`<iri>` without brackets, `"lexical"@lang`, `_:label`), which is
+ * unique per RDF term; the default graph is the empty string.
+ */
+const MIGRATIONS = [
+  `CREATE TABLE quads (
+     g TEXT NOT NULL, s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL,
+     PRIMARY KEY (g, s, p, o)
+   ) WITHOUT ROWID;
+   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE users (
+     id INTEGER PRIMARY KEY,
+     name TEXT NOT NULL UNIQUE,
+     role TEXT NOT NULL CHECK (role IN ('contributor', 'moderator', 'admin')),
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE tokens (
+     id INTEGER PRIMARY KEY,
+     user_id INTEGER NOT NULL REFERENCES users(id),
+     label TEXT NOT NULL,
+     salt BLOB NOT NULL,
+     hash BLOB NOT NULL,
+     created_at TEXT NOT NULL,
+     revoked_at TEXT
+   );
+   CREATE TABLE changesets (
+     id INTEGER PRIMARY KEY,
+     status TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'rejected')),
+     author_id INTEGER NOT NULL REFERENCES users(id),
+     message TEXT NOT NULL,
+     source TEXT,
+     additions TEXT NOT NULL,
+     deletions TEXT NOT NULL,
+     reverts INTEGER REFERENCES changesets(id),
+     created_at TEXT NOT NULL,
+     reviewer_id INTEGER REFERENCES users(id),
+     reviewed_at TEXT,
+     review_reason TEXT,
+     direct INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE INDEX changesets_by_status ON changesets (status, id);
+   CREATE TABLE changeset_entities (
+     changeset_id INTEGER NOT NULL REFERENCES changesets(id),
+     entity TEXT NOT NULL,
+     PRIMARY KEY (entity, changeset_id)
+   ) WITHOUT ROWID;`,
+];
+
+export type QuadRow = { g: string; s: string; p: string; o: string };
+
+export const quadToRow = (q: Quad): QuadRow => ({
+  g: termToId(q.graph),
+  s: termToId(q.subject),
+  p: termToId(q.predicate),
+  o: termToId(q.object),
+});
+
+export const rowToQuad = (row: QuadRow): Quad =>
+  makeQuad(
+    termFromId(row.s) as never,
+    termFromId(row.p) as never,
+    termFromId(row.o) as never,
+    termFromId(row.g) as never,
+  );
+
+/**
+ * The durable record: one SQLite file (better-sqlite3, WAL, synchronous FULL) holding every quad
+ * and the collaboration tables. Whatever a transaction wrote is on disk when it returns, so a
+ * write is acknowledged only after `transaction` has returned.
+ */
+export class Database {
+  readonly sqlite: BetterSqlite3.Database;
+  private readonly insertQuad: BetterSqlite3.Statement<QuadRow>;
+  private readonly deleteQuad: BetterSqlite3.Statement<QuadRow>;
+
+  private constructor(file: string) {
+    this.sqlite = new BetterSqlite3(file);
+    this.sqlite.pragma('journal_mode = WAL');
+    // FULL: a committed transaction survives a power cut too, not only a crash of the process.
+    this.sqlite.pragma('synchronous = FULL');
+    this.sqlite.pragma('foreign_keys = ON');
+    this.migrate();
+    this.insertQuad = this.sqlite.prepare(
+      'INSERT OR IGNORE INTO quads (g, s, p, o) VALUES (@g, @s, @p, @o)',
+    );
+    this.deleteQuad = this.sqlite.prepare(
+      'DELETE FROM quads WHERE g = @g AND s = @s AND p = @p AND o = @o',
+    );
+  }
+
+  /** Opens (creating if needed) the database of a data directory. */
+  static open(dataDir: string): Database {
+    mkdirSync(dataDir, { recursive: true });
+    return new Database(join(dataDir, DATABASE_FILE));
+  }
+
+  /** A private database in memory, for commands that must not touch a data directory. */
+  static inMemory(): Database {
+    return new Database(':memory:');
+  }
+
+  close(): void {
+    this.sqlite.close();
+  }
+
+  private migrate(): void {
+    const version = this.sqlite.pragma('user_version', { simple: true }) as number;
+    for (let next = version; next < MIGRATIONS.length; next++) {
+      this.sqlite.transaction(() => {
+        this.sqlite.exec(MIGRATIONS[next] as string);
+        this.sqlite.pragma(`user_version = ${next + 1}`);
+      })();
+    }
+  }
+
+  /** Runs `work` in one transaction: all of it is committed, or none of it if it throws. */
+  transaction<T>(work: () => T): T {
+    return this.sqlite.transaction(work)();
+  }
+
+  /** Removes then adds quads; call inside `transaction` to make it part of a larger change. */
+  writeQuads(deleted: readonly Quad[], added: readonly Quad[]): void {
+    for (const q of deleted) this.deleteQuad.run(quadToRow(q));
+    for (const q of added) this.insertQuad.run(quadToRow(q));
+  }
+
+  quadCount(): number {
+    return (this.sqlite.prepare('SELECT COUNT(*) AS n FROM quads').get() as { n: number }).n;
+  }
+
+  /** Every quad, in batches, read without holding them all (for rebuilding the index). */
+  *readQuads(batchSize = 10_000): Iterable<Quad[]> {
+    let batch: Quad[] = [];
+    for (const row of this.sqlite.prepare('SELECT g, s, p, o FROM quads').iterate()) {
+      batch.push(rowToQuad(row as QuadRow));
+      if (batch.length === batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+
+  getMeta(key: string): string | undefined {
+    const row = this.sqlite.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
+      { value: string } | undefined;
+    return row?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.sqlite
+      .prepare(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
+  }
+}
