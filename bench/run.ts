@@ -431,28 +431,41 @@ async function runServer(
   return run;
 }
 
-/** Cold starts of `node dist/cli/bin.js serve` on the seed graph (it validates it first). */
-async function seedStarts(count: number): Promise<{ samples: number[]; note?: string }> {
+/**
+ * Cold starts of `node dist/cli/bin.js serve` on the seed graph, in a fresh data directory: the
+ * first start seeds the database (parse, derive, SHACL validation, one transaction); the `count`
+ * starts measured after it read the database back, as every later start of a deployment does.
+ */
+async function seedStarts(
+  count: number,
+): Promise<{ samples: number[]; seedingMs?: number; note?: string }> {
   const bin = join(ROOT, 'dist', 'cli', 'bin.js');
   if (count === 0) return { samples: [] };
   if (!existsSync(bin)) return { samples: [], note: 'dist/ is missing: run `npm run build`' };
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'communs-bench-seed-'));
   const samples: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const port = await freePort();
-    const { child, coldStartMs } = await startMeasured(
-      [bin, 'serve', '--port', String(port)],
-      port,
-      {
-        ...process.env,
-        COMMUNS_LOG_LEVEL: 'silent',
-      },
-    );
-    await stop(child);
-    if (coldStartMs === undefined) return { samples, note: 'the seed server did not start' };
-    samples.push(coldStartMs);
-    log(`  seed graph server: first answer ${(coldStartMs / 1000).toFixed(2)} s after spawn`);
+  let seedingMs: number | undefined;
+  try {
+    for (let i = 0; i <= count; i++) {
+      const port = await freePort();
+      const { child, coldStartMs } = await startMeasured(
+        [bin, 'serve', '--port', String(port), '--data-dir', dataDir],
+        port,
+        { ...process.env, COMMUNS_LOG_LEVEL: 'silent' },
+      );
+      await stop(child);
+      if (coldStartMs === undefined) return { samples, note: 'the seed server did not start' };
+      if (i === 0) seedingMs = coldStartMs;
+      else samples.push(coldStartMs);
+      const what = i === 0 ? 'first start, seeding the database' : 'restart';
+      log(
+        `  seed graph server (${what}): first answer ${(coldStartMs / 1000).toFixed(2)} s after spawn`,
+      );
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
   }
-  return { samples };
+  return { samples, seedingMs };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -551,7 +564,7 @@ interface Report {
   data: { path: string; summary: GenerationSummary; generationMs?: number };
   queries: BenchQuery[];
   runs: EngineRun[];
-  seed: { samples: number[]; note?: string };
+  seed: { samples: number[]; seedingMs?: number; note?: string };
   wallMs: number;
   command: string;
   /** 1-minute load average at the start and at the end. */
@@ -690,10 +703,14 @@ function render(report: Report): string {
     );
   }
   const seedMedian = report.seed.samples.length > 0 ? median(report.seed.samples) : undefined;
-  if (report.seed.samples.length > 0 || report.seed.note)
+  if (report.seed.samples.length > 0 || report.seed.note) {
     out(
-      `| seed graph: \`node dist/cli/bin.js serve\` spawn → first answer (median of ${report.seed.samples.length}) | ${seconds(seedMedian)}${report.seed.samples.length > 1 ? ` (${report.seed.samples.map((v) => (v / 1000).toFixed(2)).join(', ')})` : ''}${report.seed.note ? ` (${report.seed.note})` : ''} | | | < 2 s ${seedMedian === undefined ? '' : seedMedian < 2000 ? '✓' : '✗'} |`,
+      `| seed graph: first \`node dist/cli/bin.js serve\` on an empty data directory (seeds it) | ${seconds(report.seed.seedingMs)} | | | |`,
     );
+    out(
+      `| seed graph: \`node dist/cli/bin.js serve\` restart, spawn → first answer (median of ${report.seed.samples.length}) | ${seconds(seedMedian)}${report.seed.samples.length > 1 ? ` (${report.seed.samples.map((v) => (v / 1000).toFixed(2)).join(', ')})` : ''}${report.seed.note ? ` (${report.seed.note})` : ''} | | | < 2 s ${seedMedian === undefined ? '' : seedMedian < 2000 ? '✓' : '✗'} |`,
+    );
+  }
   if (ckIn?.triples !== undefined && oxIn?.triples !== undefined && ckIn.triples !== oxIn.triples) {
     out(`| **triples loaded differ** | ${ckIn.triples} | ${oxIn.triples} | | |`);
   }

@@ -15,6 +15,8 @@ import { SparqlEngine } from '../sparql/engine.js';
 import type { Settings } from '../config/settings.js';
 import { startServer, type RunningServer } from '../http/server.js';
 import { BaseIriMismatchError, InvalidSeedError } from '../graph/open.js';
+import { AccountError, Accounts } from '../graph/accounts.js';
+import { Database } from '../store/database.js';
 
 /** What a command prints and the exit code it asks for; commands never call process.exit. */
 export interface Output {
@@ -180,4 +182,64 @@ export async function serveCommand(
     });
   }
   return server;
+}
+
+/**
+ * `communs-kg user add NAME --role ROLE | token NAME [--label L] | revoke TOKEN_ID | list`: accounts
+ * in the data directory's database (usable while the server runs: SQLite in WAL mode). A token is
+ * printed once; only its scrypt hash is kept.
+ */
+export function userCommand(
+  settings: Settings,
+  args: string[],
+  options: { role?: string; label?: string },
+  io: Output,
+): number {
+  const [action, target, ...extra] = args;
+  if (extra.length > 0) throw new UsageError(`unexpected argument ${extra[0]}`);
+  const db = Database.open(settings.dataDir);
+  try {
+    const accounts = new Accounts(db);
+    switch (action) {
+      case 'add': {
+        if (!target || !options.role) throw new UsageError('user add needs NAME and --role ROLE');
+        const { user, token } = accounts.addUser(target, options.role);
+        io.out(`Created ${user.role} ${user.name}. Token (shown once, keep it now):\n${token}\n`);
+        return 0;
+      }
+      case 'token': {
+        if (!target) throw new UsageError('user token needs NAME');
+        const { id, token } = accounts.createToken(target, options.label);
+        io.out(`Token ${id} for ${target} (shown once, keep it now):\n${token}\n`);
+        return 0;
+      }
+      case 'revoke': {
+        const id = Number(target);
+        if (!Number.isSafeInteger(id)) throw new UsageError('user revoke needs a TOKEN_ID number');
+        const info = accounts.revokeToken(id);
+        io.out(`Token ${info.id} of ${info.user} revoked at ${info.revokedAt}.\n`);
+        return 0;
+      }
+      case 'list': {
+        if (target) throw new UsageError(`unexpected argument ${target}`);
+        for (const user of accounts.users()) {
+          const live = accounts.tokensOf(user.name).filter((t) => !t.revokedAt);
+          io.out(
+            `${user.name}\t${user.role}\t${live.length} live token(s): ${live.map((t) => t.id).join(', ') || '-'}\n`,
+          );
+        }
+        return 0;
+      }
+      default:
+        throw new UsageError('user needs one of: add, token, revoke, list');
+    }
+  } catch (error) {
+    if (error instanceof AccountError) {
+      io.err(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    db.close();
+  }
 }

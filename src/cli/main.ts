@@ -9,6 +9,7 @@ import {
 import {
   exportCommand,
   queryCommand,
+  userCommand,
   serveCommand,
   UsageError,
   validateCommand,
@@ -25,13 +26,18 @@ Commands:
   query FILE.rq | --text QUERY  run a SPARQL query  [--format table|json|csv]
   export --format ttl|jsonld|nt|nq|trig [--out FILE]
                                 write the whole graph (JSON-LD compacted with ontology/context.jsonld)
+  user add NAME --role contributor|moderator|admin
+                                create an account in the data directory; prints its token once
+  user token NAME [--label L]   a new token for NAME, printed once
+  user revoke TOKEN_ID          revoke a token
+  user list                     accounts, roles and live token ids
 
 Settings (flag, or environment variable):
   --port N                  PORT                        (default 3000)
   --host HOST               COMMUNS_HOST                (default 127.0.0.1)
   --base-iri IRI            COMMUNS_BASE_IRI            (default https://w3id.org/communs-kg/)
   --data-dir DIR            COMMUNS_DATA_DIR            (default ./var)
-  --admin-token TOKEN       COMMUNS_ADMIN_TOKEN         (none: writes are off)
+  --admin-token TOKEN       COMMUNS_ADMIN_TOKEN         (bootstrap admin token; none: no bootstrap admin)
   --query-timeout-ms MS     COMMUNS_QUERY_TIMEOUT_MS    (default 30000)
   --service-allowlist URLS  COMMUNS_SERVICE_ALLOWLIST   (default https://query.wikidata.org/sparql)
   --max-rows N              COMMUNS_MAX_ROWS            (default 100000; 0: no bound)
@@ -40,6 +46,7 @@ Settings (flag, or environment variable):
   --body-limit-bytes N      COMMUNS_BODY_LIMIT_BYTES    (default 10485760)
   --log-level LEVEL         COMMUNS_LOG_LEVEL           (default info)
   --engine NAME             COMMUNS_ENGINE              (comunica or oxigraph; default comunica)
+  --review-period-months N  COMMUNS_REVIEW_PERIOD_MONTHS (default 12: gardening period)
 `;
 
 const settingOptions = Object.fromEntries(
@@ -51,6 +58,7 @@ const commandOptions: Record<string, ParseArgsConfig['options']> = {
   validate: {},
   query: { text: { type: 'string' }, format: { type: 'string', default: 'table' } },
   export: { format: { type: 'string' }, out: { type: 'string' } },
+  user: { role: { type: 'string' }, label: { type: 'string' } },
 };
 
 export async function run(argv: string[], io: Output): Promise<number> {
@@ -96,6 +104,13 @@ export async function run(argv: string[], io: Output): Promise<number> {
         const query = text ?? (await readFile(file as string, 'utf8'));
         return await queryCommand(settings, query, format as TableFormat, io);
       }
+      case 'user':
+        return userCommand(
+          settings,
+          positionals,
+          { role: values.role as string | undefined, label: values.label as string | undefined },
+          io,
+        );
       case 'export': {
         if (typeof values.format !== 'string') throw new UsageError('export needs --format');
         if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);

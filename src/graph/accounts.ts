@@ -167,7 +167,8 @@ export class Accounts {
       return this.findUser(BOOTSTRAP_ADMIN);
     }
     const cached = this.verified.get(key);
-    if (cached) return this.userById(cached.userId);
+    // A cache hit skips scrypt, not the revocation check: another process (the CLI) may revoke.
+    if (cached) return this.isLive(cached.tokenId) ? this.userById(cached.userId) : undefined;
     const match = /^ckt_(\d+)_([A-Za-z0-9_-]{43})$/.exec(token);
     if (!match) return undefined;
     const row = this.db.sqlite
@@ -178,6 +179,14 @@ export class Accounts {
     }
     this.verified.set(key, { tokenId: Number(match[1]), userId: row.user_id });
     return this.userById(row.user_id);
+  }
+
+  private isLive(tokenId: number): boolean {
+    return (
+      this.db.sqlite
+        .prepare('SELECT 1 FROM tokens WHERE id = ? AND revoked_at IS NULL')
+        .get(tokenId) !== undefined
+    );
   }
 
   private requireUser(name: string): User {

@@ -2,7 +2,7 @@ import { DataFactory, Parser, Writer, type Quad, type Term } from 'n3';
 import { CK, graphIris } from '../rdf/namespaces.js';
 import type { Database } from '../store/database.js';
 import { hasRole, type User } from './accounts.js';
-import type { Dataset, Delta } from './dataset.js';
+import { keyOf, type Dataset, type Delta } from './dataset.js';
 import { describeChangeset, reviewQuads } from './history.js';
 import { validateChange, type Violation } from './validation.js';
 
@@ -369,18 +369,45 @@ export class Changesets {
     return changeset;
   }
 
-  /** Applies a checked changeset with its PROV-O record, in one transaction. */
+  /**
+   * Applies a checked changeset with its PROV-O record, in one transaction. The changeset is
+   * recorded as what it did: statements it would add that the graph already holds are left out
+   * of it, of its history and of the entities it touched, so that reverting it removes only what
+   * it added.
+   */
   private apply(changeset: Changeset, reviewer: User | undefined, reason: string | undefined) {
     const delta = { additions: changeset.additions, deletions: changeset.deletions };
-    const touched = this.dataset.touchedEntities(delta);
+    // Each statement's entity, found before the change (a removed blank node loses its owner).
+    const entitiesOf = new Map(
+      [...delta.additions, ...delta.deletions].map((q) => [
+        keyOf(q),
+        this.dataset.touchedEntities({ additions: [q], deletions: [] }),
+      ]),
+    );
     this.dataset.commit(delta, (effective) => {
+      const touched = [
+        ...new Map(
+          [...effective.additions, ...effective.deletions]
+            .flatMap((q) => entitiesOf.get(keyOf(q)) ?? [])
+            .map((entity) => [entity.id, entity]),
+        ).values(),
+      ];
       const appliedAt = now();
       const result = this.db.sqlite
         .prepare(
           `UPDATE changesets SET status = 'accepted', reviewer_id = ?, reviewed_at = ?,
-           review_reason = ?, direct = ? WHERE id = ? AND status = 'pending'`,
+           review_reason = ?, direct = ?, additions = ?, deletions = ?
+           WHERE id = ? AND status = 'pending'`,
         )
-        .run(reviewer?.id ?? null, appliedAt, reason ?? null, reviewer ? 0 : 1, changeset.id);
+        .run(
+          reviewer?.id ?? null,
+          appliedAt,
+          reason ?? null,
+          reviewer ? 0 : 1,
+          toNQuads(effective.additions),
+          toNQuads(effective.deletions),
+          changeset.id,
+        );
       if (result.changes !== 1) throw new ChangesetError(`changeset ${changeset.id} changed`, 409);
       const link = this.db.sqlite.prepare(
         'INSERT OR IGNORE INTO changeset_entities (changeset_id, entity) VALUES (?, ?)',

@@ -1,7 +1,8 @@
 import { DataFactory, type Quad, type Quad_Object, type Quad_Subject, type Term } from 'n3';
 import { CK, DCTERMS, FOAF, graphIris, PROV, RDF, RDFS, XSD } from '../rdf/namespaces.js';
+import { freshBlankNode } from '../rdf/quads.js';
 
-const { namedNode, literal, blankNode, quad } = DataFactory;
+const { namedNode, literal, quad } = DataFactory;
 
 export const changesetIri = (baseIri: string, id: number) => `${baseIri}id/changeset/${id}`;
 export const userIri = (baseIri: string, name: string) =>
@@ -62,7 +63,7 @@ export function describeChangeset(baseIri: string, change: AppliedChangeset): Qu
   for (const entity of change.touched) add(subject, `${CK}touches`, entity as Quad_Object);
   const statements = (property: string, quads: Quad[]) => {
     for (const q of quads) {
-      const node = blankNode();
+      const node = freshBlankNode();
       add(subject, property, node);
       add(node, `${RDF}type`, namedNode(`${RDF}Statement`));
       add(node, `${RDF}subject`, q.subject as Quad_Object);

@@ -1,6 +1,6 @@
 import type { DatasetCore, Term } from '@rdfjs/types';
 import { DataFactory, Store, termToId, type Quad, type Term as N3Term } from 'n3';
-import { RDF } from '../rdf/namespaces.js';
+import { RDF, RDFS } from '../rdf/namespaces.js';
 
 /** One SHACL violation, in words a contributor can act on. */
 export interface Violation {
@@ -18,12 +18,25 @@ export interface ValidationOutcome {
   violations: Violation[];
 }
 
+type Validator = InstanceType<typeof import('rdf-validate-shacl').default>;
+
+/**
+ * Validators by shapes: building one reads and indexes the shapes (100–300 ms), validating a few
+ * entities takes a few ms. A validator holds the data of its current run, so runs on one validator
+ * are queued.
+ */
+const validators = new WeakMap<
+  object,
+  { validator: Promise<Validator>; queue: Promise<unknown> }
+>();
+
 /**
  * Validates data against SHACL shapes (SHACL Core, rdf-validate-shacl). The data given must include
- * what the shapes rely on: the ontology's class hierarchy for sh:class, the topics' types.
+ * what the shapes rely on: the ontology's class hierarchy for sh:class, the topics' types. Pass the
+ * same shapes array again to reuse its validator.
  */
 export async function validateAgainstShapes(
-  shapes: Iterable<Quad>,
+  shapes: readonly Quad[],
   data: Iterable<Quad>,
 ): Promise<ValidationOutcome> {
   // Loaded on first use, off the server's start-up path when validation is not needed.
@@ -31,18 +44,32 @@ export async function validateAgainstShapes(
     import('rdf-ext'),
     import('rdf-validate-shacl'),
   ]);
+  let entry = validators.get(shapes);
+  if (!entry) {
+    entry = {
+      validator: Promise.resolve(new SHACLValidator(rdf.dataset([...shapes]))),
+      queue: Promise.resolve(),
+    };
+    validators.set(shapes, entry);
+  }
   const dataset = rdf.dataset([...data]);
-  const validator = new SHACLValidator(rdf.dataset([...shapes]));
-  const report = await validator.validate(dataset);
-  const violations = report.results.map((result) => ({
-    focusNode: describeNode(result.focusNode, dataset),
-    path: result.path ? termLabel(result.path) : undefined,
-    message: result.message.map((m) => m.value).join('; ') || 'constraint violated',
-    shape: termLabel(result.sourceShape),
-    severity: termLabel(result.severity).replace('http://www.w3.org/ns/shacl#', 'sh:'),
-    value: result.value ? termLabel(result.value) : undefined,
-  }));
-  return { conforms: report.conforms, violations };
+  const { validator } = entry;
+  const run = entry.queue.then(async () => {
+    const report = await (await validator).validate(dataset);
+    return {
+      conforms: report.conforms,
+      violations: report.results.map((result) => ({
+        focusNode: describeNode(result.focusNode, dataset),
+        path: result.path ? termLabel(result.path) : undefined,
+        message: result.message.map((m) => m.value).join('; ') || 'constraint violated',
+        shape: termLabel(result.sourceShape),
+        severity: termLabel(result.severity).replace('http://www.w3.org/ns/shacl#', 'sh:'),
+        value: result.value ? termLabel(result.value) : undefined,
+      })),
+    };
+  });
+  entry.queue = run.catch(() => undefined);
+  return run;
 }
 
 function termLabel(term: Term | { termType?: string; value?: string } | undefined): string {
@@ -116,7 +143,13 @@ export async function validateChange(
     if (q.object.termType !== 'NamedNode') continue;
     context.push(...index.getQuads(q.object, typeOf, null, null));
   }
-  context.push(...index.getQuads(null, null, null, DataFactory.namedNode(graphs.ontology)));
+  // Of the ontology, sh:class needs the class hierarchy and the types (topics are skos:Concepts);
+  // labels and definitions would only slow the validator down.
+  const ontology = DataFactory.namedNode(graphs.ontology);
+  context.push(
+    ...index.getQuads(null, DataFactory.namedNode(`${RDFS}subClassOf`), null, ontology),
+    ...index.getQuads(null, typeOf, null, ontology),
+  );
   const outcome = await validateAgainstShapes(shapes, context);
   const labels = touched.map((t) => `<${t.value}>`);
   const violations = outcome.violations.filter((v) =>

@@ -7,7 +7,13 @@ import { PREFIXES } from '../rdf/namespaces.js';
 import { parseRdf, RdfSyntaxError } from '../rdf/parse.js';
 import { formatFromMediaType, type RdfFormat } from '../rdf/formats.js';
 import { displayTerm } from '../rdf/terms.js';
-import { prepareUpdate, QuerySyntaxError, type QueryPolicy } from '../sparql/policy.js';
+import {
+  OperationRefusedError,
+  prepareUpdate,
+  QueryRejectedError,
+  QuerySyntaxError,
+  type QueryPolicy,
+} from '../sparql/policy.js';
 import { UpdateError } from '../sparql/update.js';
 import { graphIris } from '../rdf/namespaces.js';
 import { DataFactory } from 'n3';
@@ -64,7 +70,9 @@ export function apiRouter(deps: ApiDeps): Router {
             line: error.line,
             column: error.column,
           });
-        } else if (error instanceof UpdateError) {
+        } else if (error instanceof OperationRefusedError) {
+          sendError(request, response, 403, error.message);
+        } else if (error instanceof QueryRejectedError || error instanceof UpdateError) {
           sendError(request, response, 400, `Update refused: ${error.message}`);
         } else {
           throw error;
@@ -365,7 +373,15 @@ function present(changeset: Changeset) {
   };
 }
 
-const xml = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/**
+ * Text for XML content or attributes: markup characters escaped, and characters XML 1.0 cannot
+ * carry at all (control characters, lone surrogates, U+FFFE/U+FFFF), which a message or reason
+ * may hold, replaced by U+FFFD so that the feed stays well-formed.
+ */
+const xml = (text: string) =>
+  text
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
+    .replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Recent changes as an Atom 1.0 feed (RFC 4287). */
 function atomFeed(changesets: Changeset[], origin: string, baseIri: string): string {
@@ -402,6 +418,7 @@ export function openApiDocument() {
   });
   const secured = [{ bearer: [] }];
   const id = { name: 'id', in: 'path', required: true, schema: { type: 'integer' } };
+  const userName = { name: 'name', in: 'path', required: true, schema: { type: 'string' } };
   const errors = {
     '400': json('Malformed request (RDF errors give line and column)'),
     '401': json('No token, or an invalid one'),
@@ -558,11 +575,13 @@ export function openApiDocument() {
         get: {
           summary: 'Tokens of a user (self or admins)',
           security: secured,
+          parameters: [userName],
           responses: { '200': json('Tokens'), ...errors },
         },
         post: {
           summary: 'A new token, shown once (self or admins)',
           security: secured,
+          parameters: [userName],
           responses: { '201': json('Token'), ...errors },
         },
       },

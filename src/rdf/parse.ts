@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { DataFactory, Parser, type Quad } from 'n3';
 import type jsonldTypes from 'jsonld';
+import { relabelBlankNodes } from './quads.js';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { RDF_FORMATS, formatFromPath, type RdfFormat } from './formats.js';
 import { PROJECT_ROOT } from '../paths.js';
@@ -37,8 +38,16 @@ export interface ParseOptions {
   sourceName: string;
 }
 
-/** Parses a whole document; either every quad is returned or an RdfSyntaxError is thrown. */
+/**
+ * Parses a whole document; either every quad is returned or an RdfSyntaxError is thrown. Blank
+ * nodes get labels of their own (a document's labels mean something only inside it), so that
+ * what is parsed never merges with nodes already stored.
+ */
 export async function parseRdf(text: string, options: ParseOptions): Promise<Quad[]> {
+  return relabelBlankNodes(await parseDocument(text, options));
+}
+
+async function parseDocument(text: string, options: ParseOptions): Promise<Quad[]> {
   if (options.format === 'jsonld') return parseJsonLd(text, options);
   if (options.format === 'rdfxml') return parseRdfXml(text, options);
   const parser = new Parser({

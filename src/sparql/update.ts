@@ -2,7 +2,7 @@ import { DataFactory, type Quad, type Quad_Graph, type Term } from 'n3';
 import sparqljs from 'sparqljs';
 import type { GraphStore } from '../store/graph-store.js';
 import type { Row, SparqlEngine } from './engine.js';
-import { uniqueQuads } from '../rdf/quads.js';
+import { freshBlankNode, uniqueQuads } from '../rdf/quads.js';
 
 const { quad: makeQuad, defaultGraph, blankNode, namedNode } = DataFactory;
 
@@ -204,7 +204,7 @@ function instantiate(
       if (!('termType' in term)) return undefined;
       if (term.termType === 'Variable') return storeTerm(row[term.value]);
       if (term.termType === 'BlankNode' && inserting) {
-        if (!fresh.has(term.value)) fresh.set(term.value, blankNode());
+        if (!fresh.has(term.value)) fresh.set(term.value, freshBlankNode());
         return fresh.get(term.value);
       }
       return term as unknown as Term;

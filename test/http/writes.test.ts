@@ -79,6 +79,24 @@ describe('writes on a real server: SPARQL Update and the Graph Store Protocol', 
   });
 
   describe('SPARQL Update', () => {
+    it('stores the blank nodes an update creates under labels of their own', async () => {
+      await request(url)
+        .post('/update')
+        .set(auth)
+        .set('Content-Type', 'application/sparql-update')
+        .send(
+          `INSERT DATA { GRAPH <${GRAPH}> { <http://example.org/a> <http://example.org/p> [] } }`,
+        )
+        .expect(204);
+      const stored = await request(url)
+        .get('/graph-store')
+        .query({ graph: GRAPH })
+        .set('Accept', 'application/n-triples')
+        .expect(200);
+      // Not a per-process counter (n3-0…), which the next process would hand out again.
+      expect(stored.text).toMatch(/ _:u[0-9a-f]{32} \.\n/);
+    });
+
     it('applies INSERT DATA, DELETE/INSERT WHERE and is seen by the next query', async () => {
       await request(url)
         .post('/update')

@@ -55,4 +55,30 @@ describe('parseRdf', () => {
       parseRdf(doc, { format: 'jsonld', baseIri: base, sourceName: 'c.jsonld' }),
     ).rejects.toThrow(/remote JSON-LD context not allowed/);
   });
+
+  it.each([
+    ['turtle', '<http://a> <http://p> [ <http://q> _:x ] . _:x <http://r> "1" .'],
+    [
+      'rdfxml',
+      '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://e/"><rdf:Description><e:p><rdf:Description><e:q>1</e:q></rdf:Description></e:p></rdf:Description></rdf:RDF>',
+    ],
+    ['jsonld', '{"@id": "http://a", "http://p": {"http://q": "1"}}'],
+  ] as const)(
+    'gives %s blank nodes labels of their own, never those of another parse or process',
+    async (format, doc) => {
+      const labels = async () => {
+        const quads = await parseRdf(doc, { format, baseIri: base, sourceName: 'b' });
+        return new Set(
+          quads.flatMap((q) =>
+            [q.subject, q.object].filter((t) => t.termType === 'BlankNode').map((t) => t.value),
+          ),
+        );
+      };
+      const [first, second] = [await labels(), await labels()];
+      expect(first.size).toBeGreaterThan(0);
+      expect([...first].filter((label) => second.has(label))).toEqual([]);
+      // Not a per-process counter (n3-0, b0_x…), which a restarted process would hand out again.
+      for (const label of first) expect(label).toMatch(/^u[0-9a-f]{32}$/);
+    },
+  );
 });
