@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { crashDataDir, seededRandom, ServerProcess } from './server-process.js';
+import { mulberry32 } from '../../bench/generate.js';
+import { crashDataDir, ServerProcess } from './server-process.js';
 
 /**
  * Crash safety of the durable store and the collaboration API. The server runs as a child process;
@@ -444,7 +445,7 @@ describe('crash safety', () => {
     `acknowledged writes survive SIGKILL and no changeset is half-applied (${ROUNDS} rounds)`,
     async () => {
       const started = Date.now();
-      const random = seededRandom(SEED);
+      const random = mulberry32(SEED);
       const start = async () => {
         server = await ServerProcess.start(dataDir, { adminToken: ADMIN_TOKEN, baseIri: BASE });
         return server;
