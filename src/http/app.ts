@@ -7,8 +7,10 @@ import type { Settings } from '../config/settings.js';
 import type { Accounts } from '../graph/accounts.js';
 import type { Changesets } from '../graph/changesets.js';
 import type { Dataset } from '../graph/dataset.js';
+import type { Reconciler } from '../graph/reconciliation.js';
 import { apiRouter } from './api.js';
 import { authenticate } from './auth.js';
+import { reconcileRouter } from './reconcile.js';
 import type { QueryPolicy } from '../sparql/policy.js';
 import type { QueryPool } from '../sparql/worker-pool.js';
 import { sparqlRouter } from './sparql-endpoint.js';
@@ -22,6 +24,7 @@ export interface AppServices {
   dataset: Dataset;
   changesets: Changesets;
   accounts: Accounts;
+  reconciler: Reconciler;
   pool: QueryPool;
   policy: QueryPolicy;
   settings: Settings;
@@ -86,6 +89,7 @@ export function createApp(services: AppServices): express.Express {
       reviewPeriodMonths: settings.reviewPeriodMonths,
     }),
   );
+  app.use('/reconcile', reconcileRouter({ ...common, reconciler: services.reconciler }));
   app.use(linkedDataRouter({ store: dataset.store, settings }));
   app.use(dumpsRouter({ store: dataset.store, settings }));
   app.get('/healthz', (_request, response) => {

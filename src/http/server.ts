@@ -8,6 +8,7 @@ import { Changesets } from '../graph/changesets.js';
 import { Dataset } from '../graph/dataset.js';
 import { projectSources } from '../graph/loader.js';
 import { openBareGraph, openProjectGraph } from '../graph/open.js';
+import { Reconciler } from '../graph/reconciliation.js';
 import { Database } from '../store/database.js';
 import { SparqlEngine, type EngineOptions } from '../sparql/engine.js';
 import { QueryPool } from '../sparql/worker-pool.js';
@@ -123,11 +124,15 @@ export async function startServer(
     throw error;
   }
   const { db, store } = opened;
+  const reconciler = new Reconciler(store.index, settings.baseIri);
   const dataset = new Dataset(
     store,
     db,
     new SparqlEngine(store, engineOptions),
-    (steps) => pool.applyChange(steps),
+    (steps) => {
+      pool.applyChange(steps);
+      reconciler.invalidate();
+    },
     { baseIri: settings.baseIri, derivedView: !empty && !options.store },
   );
   const changesets = new Changesets(dataset, db, {
@@ -140,6 +145,7 @@ export async function startServer(
     dataset,
     changesets,
     accounts,
+    reconciler,
     pool,
     policy: engineOptions,
     settings,
