@@ -17,6 +17,7 @@ import {
   type TableFormat,
 } from './commands.js';
 import { QueryRejectedError, QuerySyntaxError } from '../sparql/policy.js';
+import { wikidataExportCommand } from './wikidata-export.js';
 
 export const USAGE = `Usage: communs-kg <command> [options]
 
@@ -31,6 +32,9 @@ Commands:
   user token NAME [--label L]   a new token for NAME, printed once
   user revoke TOKEN_ID          revoke a token
   user list                     accounts, roles and live token ids
+  wikidata-export [--out FILE] [--report FILE] [--dry-run] [--source-url URL]
+                  [--retrieved YYYY-MM-DD] [--add-data FILE.ttl ...]
+                                QuickStatements (V1) for linked entities; report of what is skipped
 
 Settings (flag, or environment variable):
   --port N                  PORT                        (default 3000)
@@ -59,6 +63,14 @@ const commandOptions: Record<string, ParseArgsConfig['options']> = {
   query: { text: { type: 'string' }, format: { type: 'string', default: 'table' } },
   export: { format: { type: 'string' }, out: { type: 'string' } },
   user: { role: { type: 'string' }, label: { type: 'string' } },
+  'wikidata-export': {
+    out: { type: 'string' },
+    report: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    'source-url': { type: 'string' },
+    retrieved: { type: 'string' },
+    'add-data': { type: 'string', multiple: true },
+  },
 };
 
 export async function run(argv: string[], io: Output): Promise<number> {
@@ -115,6 +127,22 @@ export async function run(argv: string[], io: Output): Promise<number> {
         if (typeof values.format !== 'string') throw new UsageError('export needs --format');
         if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
         return await exportCommand(settings, values.format, values.out as string | undefined, io);
+      }
+      case 'wikidata-export': {
+        if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+        const option = (name: string) => values[name] as string | undefined;
+        return await wikidataExportCommand(
+          settings,
+          {
+            out: option('out'),
+            report: option('report'),
+            dryRun: values['dry-run'] === true,
+            sourceUrl: option('source-url'),
+            retrieved: option('retrieved'),
+            addData: (values as Record<string, unknown>)['add-data'] as string[] | undefined,
+          },
+          io,
+        );
       }
     }
     return 2;

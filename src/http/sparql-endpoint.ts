@@ -13,6 +13,7 @@ import {
   QueryEvaluationError,
   QueryPoolBusyError,
   QueryTimeoutError,
+  RemoteEndpointError,
   type QueryPool,
 } from '../sparql/worker-pool.js';
 import { queryPage, serviceDescription } from './service-description.js';
@@ -205,6 +206,13 @@ function runQuery(
             response.destroy(error);
           } else if (error instanceof QueryTimeoutError) {
             sendPlain(response, 503, `Query stopped: ${error.message}.`);
+          } else if (error instanceof RemoteEndpointError) {
+            // The remote failed, not the query: 504 if it kept silent, 502 otherwise.
+            sendPlain(
+              response,
+              error.timedOut ? 504 : 502,
+              `Query could not be evaluated: ${error.message}.`,
+            );
           } else if (error instanceof QueryEvaluationError) {
             sendPlain(response, 400, `Query could not be evaluated: ${error.message}`);
           } else {

@@ -24,7 +24,7 @@ export class OxigraphReplica implements Replica {
   private readonly store = new oxigraph.Store();
   private comunica?: Promise<typeof import('./comunica-replica.js') & { engine: QueryEngine }>;
 
-  constructor(private readonly options: EngineOptions) {}
+  constructor(private readonly options: EngineOptions & { queryTimeoutMs?: number }) {}
 
   load(nquads: string): void {
     this.add(nquads);
@@ -52,11 +52,12 @@ export class OxigraphReplica implements Replica {
 
   async evaluate(query: ReplicaQuery): Promise<NodeJS.ReadableStream> {
     if (query.federated) {
-      const { engine, evaluateWithComunica } = await this.loadComunica();
+      const { engine, evaluateWithComunica, federationContext } = await this.loadComunica();
       const context = {
         sources: [rdfjsSource(this.store)],
         unionDefaultGraph: this.options.unionDefaultGraph ?? true,
         baseIRI: this.options.baseIri,
+        ...federationContext(this.options.queryTimeoutMs),
       };
       return evaluateWithComunica(engine, context as never, query);
     }

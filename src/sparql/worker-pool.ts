@@ -20,6 +20,25 @@ export class QueryEvaluationError extends Error {
   }
 }
 
+/**
+ * A SERVICE endpoint failed (`timedOut`: it did not answer in time). The worker says so in the
+ * message, which starts with `SERVICE <endpoint>` (comunica-replica.ts, RemoteEndpointError).
+ */
+export class RemoteEndpointError extends QueryEvaluationError {
+  constructor(
+    message: string,
+    started: boolean,
+    readonly timedOut: boolean,
+  ) {
+    super(message, started);
+  }
+}
+
+function evaluationError(message: string, started: boolean): QueryEvaluationError {
+  if (!/^SERVICE <[^>]*> /.test(message)) return new QueryEvaluationError(message, started);
+  return new RemoteEndpointError(message, started, /^SERVICE <[^>]*> did not answer/.test(message));
+}
+
 /** Where a query's serialised result goes; `write` returns false to ask for a pause. */
 export interface ResultSink {
   write(chunk: string): boolean;
@@ -134,7 +153,11 @@ export class QueryPool {
 
   private spawn(): void {
     const thread = new Worker(WORKER_SCRIPT, {
-      workerData: { ...this.options.engine, engine: this.options.engineName },
+      workerData: {
+        ...this.options.engine,
+        engine: this.options.engineName,
+        queryTimeoutMs: this.options.timeoutMs,
+      },
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryLimitMb },
     });
     const worker: PooledWorker = { thread, ready: false };
@@ -201,7 +224,7 @@ export class QueryPool {
       return;
     }
     if (message.type === 'error' && !job.cancelled) {
-      job.sink.fail(new QueryEvaluationError(message.message, message.started));
+      job.sink.fail(evaluationError(message.message, message.started));
     } else if (message.type === 'end' && !job.cancelled) {
       job.sink.end();
     }
