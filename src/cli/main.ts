@@ -17,6 +17,7 @@ import {
   type TableFormat,
 } from './commands.js';
 import { QueryRejectedError, QuerySyntaxError } from '../sparql/policy.js';
+import { linkCommand } from './link.js';
 import { wikidataExportCommand } from './wikidata-export.js';
 
 export const USAGE = `Usage: communs-kg <command> [options]
@@ -32,6 +33,8 @@ Commands:
   user token NAME [--label L]   a new token for NAME, printed once
   user revoke TOKEN_ID          revoke a token
   user list                     accounts, roles and live token ids
+  link --as USER [--offline] [--api URL] [--min-score N] [--interval-ms MS]
+                                propose Wikidata items for unlinked entities as a pending changeset
   wikidata-export [--out FILE] [--report FILE] [--dry-run] [--source-url URL]
                   [--retrieved YYYY-MM-DD] [--add-data FILE.ttl ...]
                                 QuickStatements (V1) for linked entities; report of what is skipped
@@ -63,6 +66,13 @@ const commandOptions: Record<string, ParseArgsConfig['options']> = {
   query: { text: { type: 'string' }, format: { type: 'string', default: 'table' } },
   export: { format: { type: 'string' }, out: { type: 'string' } },
   user: { role: { type: 'string' }, label: { type: 'string' } },
+  link: {
+    as: { type: 'string' },
+    offline: { type: 'boolean' },
+    api: { type: 'string' },
+    'min-score': { type: 'string' },
+    'interval-ms': { type: 'string' },
+  },
   'wikidata-export': {
     out: { type: 'string' },
     report: { type: 'string' },
@@ -127,6 +137,28 @@ export async function run(argv: string[], io: Output): Promise<number> {
         if (typeof values.format !== 'string') throw new UsageError('export needs --format');
         if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
         return await exportCommand(settings, values.format, values.out as string | undefined, io);
+      }
+      case 'link': {
+        if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+        const number = (name: string) => {
+          const value = values[name];
+          if (value === undefined) return undefined;
+          const parsed = Number(value);
+          if (!Number.isFinite(parsed) || parsed < 0)
+            throw new UsageError(`--${name} must be a number ≥ 0`);
+          return parsed;
+        };
+        return await linkCommand(
+          settings,
+          {
+            as: values.as as string | undefined,
+            offline: values.offline === true,
+            api: values.api as string | undefined,
+            minScore: number('min-score'),
+            intervalMs: number('interval-ms'),
+          },
+          io,
+        );
       }
       case 'wikidata-export': {
         if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);

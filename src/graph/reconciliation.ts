@@ -209,6 +209,13 @@ export class Reconciler {
     );
   }
 
+  /** Entities of the given types (with subclasses) that have no Wikidata link yet. */
+  unlinked(types: string[]): { iri: string; name: string }[] {
+    return this.build()
+      .filter((e) => !e.wikidata && types.some((t) => e.types.has(t)))
+      .map((e) => ({ iri: e.iri, name: e.name }));
+  }
+
   /** The entity an id names (`person/henri-verdier`), for previews. */
   entity(id: string): (Omit<Candidate, 'score' | 'match'> & { iri: string }) | undefined {
     const entry = this.build().find((e) => e.id === id);
