@@ -8,6 +8,7 @@ import { SparqlJsonParser } from 'sparqljson-parse';
 import type { EngineOptions } from './engine.js';
 import type { Replica, ReplicaQuery } from './replica.js';
 import type { ChangeStep } from './worker-protocol.js';
+import { federationContext } from './federation.js';
 
 const NQUADS = 'application/n-quads';
 const CHUNK = 64 * 1024;
@@ -52,7 +53,7 @@ export class OxigraphReplica implements Replica {
 
   async evaluate(query: ReplicaQuery): Promise<NodeJS.ReadableStream> {
     if (query.federated) {
-      const { engine, evaluateWithComunica, federationContext } = await this.loadComunica();
+      const { engine, evaluateWithComunica } = await this.loadComunica();
       const context = {
         sources: [rdfjsSource(this.store)],
         unionDefaultGraph: this.options.unionDefaultGraph ?? true,
