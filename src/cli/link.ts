@@ -12,6 +12,7 @@ import {
 import { projectSources } from '../graph/loader.js';
 import { openProjectGraph } from '../graph/open.js';
 import { Reconciler } from '../graph/reconciliation.js';
+import { OWL } from '../rdf/namespaces.js';
 import { formatViolation } from '../graph/validation.js';
 import { WikidataClient, WikidataUnavailableError } from '../graph/wikidata-client.js';
 import { SparqlEngine } from '../sparql/engine.js';
@@ -78,11 +79,6 @@ export async function linkCommand(
       io.err(`Wikidata could not be asked: ${error.message}. Try --offline.\n`);
       return 1;
     }
-    io.out(`${describe(report)}\n`);
-    if (report.proposals.length === 0) {
-      io.out(`No proposal (${report.unmatched.length} entities without a Wikidata link).\n`);
-      return 0;
-    }
     const dataset = new Dataset(
       graph.store,
       graph.db,
@@ -95,6 +91,27 @@ export async function linkCommand(
       shapes: graph.shapes,
       history: true,
     });
+    // An entity whose link already waits for review is not proposed again.
+    const waiting = new Set(
+      changesets
+        .list({ status: 'pending', limit: 10_000, offset: 0 })
+        .changesets.flatMap((c) => c.additions)
+        .filter((q) => q.predicate.value === `${OWL}sameAs`)
+        .map((q) => q.subject.value),
+    );
+    for (const proposal of report.proposals.filter((p) => waiting.has(p.entity))) {
+      report.unmatched.push({
+        entity: proposal.entity,
+        name: proposal.name,
+        reason: `a link to ${proposal.candidate.id} or another item already waits for review`,
+      });
+    }
+    report.proposals = report.proposals.filter((p) => !waiting.has(p.entity));
+    io.out(`${describe(report)}\n`);
+    if (report.proposals.length === 0) {
+      io.out(`No proposal (${report.unmatched.length} entities without a Wikidata link).\n`);
+      return 0;
+    }
     const source = options.offline ? 'offline extract data/wikidata/items.tsv' : 'wbsearchentities';
     let changeset;
     try {

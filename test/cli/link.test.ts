@@ -101,8 +101,21 @@ describe('communs-kg link', () => {
     expect(pendingChangesets(dataDir)).toEqual([]);
   });
 
-  it('online (a stand-in server): proposes the item as a pending changeset, links nothing', async () => {
+  it('offline, the shipped extract names a verified item', async () => {
     await addParis(dataDir);
+    const result = await cli('link', '--offline', '--as', 'lou', '--data-dir', dataDir);
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/place\/paris> "Paris" → wd:Q90 "Paris"/);
+    // Withdraw it (reject as a moderator) so that the online run below proposes afresh.
+    const db = Database.open(dataDir);
+    try {
+      db.sqlite.prepare("UPDATE changesets SET status = 'rejected' WHERE status = 'pending'").run();
+    } finally {
+      db.close();
+    }
+  });
+
+  it('online (a stand-in server): proposes the item as a pending changeset, links nothing', async () => {
     const result = await cli(
       'link',
       '--as',
@@ -141,10 +154,13 @@ describe('communs-kg link', () => {
     }
   });
 
-  it('offline, the shipped extract proposes the same item', async () => {
+  it('does not propose again a link that waits for review', async () => {
     const result = await cli('link', '--offline', '--as', 'lou', '--data-dir', dataDir);
     expect(result.code).toBe(0);
-    expect(result.out).toMatch(/place\/paris> "Paris" → wd:Q90 "Paris"/);
+    expect(result.out).toMatch(
+      /place\/paris> "Paris": a link to Q90 or another item already waits/,
+    );
+    expect(pendingChangesets(dataDir)).toHaveLength(1);
   });
 
   it('says so when Wikidata cannot be reached', async () => {
