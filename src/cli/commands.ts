@@ -14,7 +14,8 @@ import { formatViolation } from '../graph/validation.js';
 import { SparqlEngine } from '../sparql/engine.js';
 import type { Settings } from '../config/settings.js';
 import { startServer, type RunningServer } from '../http/server.js';
-import { BaseIriMismatchError, InvalidSeedError } from '../graph/open.js';
+import { BaseIriMismatchError, InvalidSeedError, readSeededGraph } from '../graph/open.js';
+import type { GraphStore } from '../store/graph-store.js';
 import { AccountError, Accounts } from '../graph/accounts.js';
 import { Database } from '../store/database.js';
 
@@ -67,13 +68,33 @@ export async function validateCommand(
 
 export type TableFormat = 'table' | 'json' | 'csv';
 
+/**
+ * The graph the read commands work on: the data directory's database when it has been seeded
+ * (contributions included, read while a server may run), else the files of ontology/ and data/.
+ */
+async function readGraph(
+  settings: Settings,
+  io: Output,
+): Promise<{ store: GraphStore; origin: string } | undefined> {
+  try {
+    const live = readSeededGraph(settings.dataDir, settings.baseIri);
+    if (live) return { store: live, origin: `the database in ${settings.dataDir}` };
+  } catch (error) {
+    if (!(error instanceof BaseIriMismatchError)) throw error;
+    io.err(`${error.message}\n`);
+    return undefined;
+  }
+  const graph = await load(settings, io);
+  return graph && { store: graph.store, origin: 'the files of ontology/ and data/' };
+}
+
 export async function queryCommand(
   settings: Settings,
   query: string,
   format: TableFormat,
   io: Output,
 ): Promise<number> {
-  const graph = await load(settings, io);
+  const graph = await readGraph(settings, io);
   if (!graph) return 1;
   const engine = new SparqlEngine(graph.store, settings);
   const form = engine.check(query);
@@ -128,14 +149,14 @@ export async function exportCommand(
   if (!format || formatName === 'json') {
     throw new UsageError(`unknown export format "${formatName}" (ttl, jsonld, nt, nq, trig)`);
   }
-  const graph = await load(settings, io);
+  const graph = await readGraph(settings, io);
   if (!graph) return 1;
   const text = await serializeRdf(graph.store.quads(), format, {
     prefixes: { ...PREFIXES, kg: settings.baseIri },
   });
   if (outFile) {
     await writeFile(outFile, text);
-    io.err(`Wrote ${describeCounts(graph)} to ${outFile}\n`);
+    io.err(`Wrote ${graph.store.size} quads (${graph.origin}) to ${outFile}\n`);
   } else {
     io.out(text);
   }

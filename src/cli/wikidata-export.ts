@@ -1,6 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { Settings } from '../config/settings.js';
 import { loadGraph, projectSources } from '../graph/loader.js';
+import { BaseIriMismatchError, readSeededGraph } from '../graph/open.js';
+import { graphIris } from '../rdf/namespaces.js';
 import {
   buildWikidataExport,
   formatReport,
@@ -20,7 +22,7 @@ export interface WikidataExportOptions {
   sourceUrl?: string;
   /** S813, YYYY-MM-DD; today (UTC) when absent. */
   retrieved?: string;
-  /** More Turtle files read with data/ (e.g. owl:sameAs links to review). */
+  /** More Turtle files read with data/ (e.g. owl:sameAs links to review); the files are then read, not the database. */
   addData?: string[];
 }
 
@@ -37,8 +39,23 @@ export async function wikidataExportCommand(
   if (options.addData?.length) sources.dataFiles = [...sources.dataFiles, ...options.addData];
   let graph;
   try {
-    graph = await loadGraph(settings.baseIri, sources);
+    // The live graph (accepted links included) once the database is seeded, else the files.
+    const live = options.addData?.length
+      ? undefined
+      : readSeededGraph(settings.dataDir, settings.baseIri);
+    const graphs = graphIris(settings.baseIri);
+    graph = live
+      ? {
+          ontology: live.quads(graphs.ontology),
+          data: live.quads(graphs.data),
+          derived: live.quads(graphs.wikidataView),
+        }
+      : await loadGraph(settings.baseIri, sources);
   } catch (error) {
+    if (error instanceof BaseIriMismatchError) {
+      io.err(`${error.message}\n`);
+      return 1;
+    }
     if (error instanceof RdfSyntaxError) {
       io.err(`Syntax error in ${error.message}\nNothing was loaded.\n`);
       return 1;

@@ -94,6 +94,27 @@ export async function openProjectGraph(
   }
 }
 
+/**
+ * The graph of a data directory's database, read only, for commands that read the live graph
+ * (contributions included); undefined when the directory holds no seeded database.
+ */
+export function readSeededGraph(dataDir: string, baseIri: string): GraphStore | undefined {
+  const db = Database.openForReading(dataDir);
+  if (!db) return undefined;
+  try {
+    const seededBase = db.getMeta(BASE_IRI_KEY);
+    if (seededBase === undefined) return undefined;
+    if (seededBase !== baseIri) {
+      throw new BaseIriMismatchError(
+        `the database in ${dataDir} was built with the base IRI ${seededBase}, not ${baseIri}`,
+      );
+    }
+    return rebuildIndex(db);
+  } finally {
+    db.close();
+  }
+}
+
 /** A bare store (the W3C suite's): the index rebuilt from the database, no seed. */
 export function openBareGraph(dataDir: string, progress?: (line: string) => void) {
   const db = Database.open(dataDir);

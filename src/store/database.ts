@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { termFromId, termToId, DataFactory, type Quad } from 'n3';
@@ -83,13 +83,15 @@ export class Database {
   private readonly insertQuad: BetterSqlite3.Statement<QuadRow>;
   private readonly deleteQuad: BetterSqlite3.Statement<QuadRow>;
 
-  private constructor(file: string) {
-    this.sqlite = new BetterSqlite3(file);
-    this.sqlite.pragma('journal_mode = WAL');
-    // FULL: a committed transaction survives a power cut too, not only a crash of the process.
-    this.sqlite.pragma('synchronous = FULL');
-    this.sqlite.pragma('foreign_keys = ON');
-    this.migrate();
+  private constructor(file: string, readonly = false) {
+    this.sqlite = new BetterSqlite3(file, { readonly, fileMustExist: readonly });
+    if (!readonly) {
+      this.sqlite.pragma('journal_mode = WAL');
+      // FULL: a committed transaction survives a power cut too, not only a crash of the process.
+      this.sqlite.pragma('synchronous = FULL');
+      this.sqlite.pragma('foreign_keys = ON');
+      this.migrate();
+    }
     this.insertQuad = this.sqlite.prepare(
       'INSERT OR IGNORE INTO quads (g, s, p, o) VALUES (@g, @s, @p, @o)',
     );
@@ -102,6 +104,15 @@ export class Database {
   static open(dataDir: string): Database {
     mkdirSync(dataDir, { recursive: true });
     return new Database(join(dataDir, DATABASE_FILE));
+  }
+
+  /**
+   * The database of a data directory for reading only (a server may be writing it meanwhile), or
+   * undefined when there is none.
+   */
+  static openForReading(dataDir: string): Database | undefined {
+    const file = join(dataDir, DATABASE_FILE);
+    return existsSync(file) ? new Database(file, true) : undefined;
   }
 
   /** A private database in memory, for commands that must not touch a data directory. */
