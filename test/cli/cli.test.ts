@@ -1,16 +1,9 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../../src/cli/main.js';
+import { cli } from '../helpers/cli.js';
 import { parseRdf } from '../../src/rdf/parse.js';
 import { BASE } from '../helpers/project.js';
-
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await run(argv, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 describe('communs-kg CLI', () => {
   let dir: string;

@@ -1,52 +1,27 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataFactory } from 'n3';
-import { run } from '../../src/cli/main.js';
-import { Dataset } from '../../src/graph/dataset.js';
+import { cli, commitToDatabase } from '../helpers/cli.js';
 import { projectSources } from '../../src/graph/loader.js';
 import { openProjectGraph } from '../../src/graph/open.js';
 import { CK, DCTERMS, graphIris, RDF, RDFS } from '../../src/rdf/namespaces.js';
-import { SparqlEngine } from '../../src/sparql/engine.js';
 import { Database } from '../../src/store/database.js';
 import { BASE } from '../helpers/project.js';
 import { tempDataDir } from '../helpers/server.js';
 
 const { namedNode, literal, quad } = DataFactory;
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await run(argv, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
-
 /** Adds a place named Paris to the database, as a fixture (a valid entity; no changeset). */
 async function addParis(dataDir: string): Promise<void> {
-  const graph = await openProjectGraph(dataDir, BASE, await projectSources());
-  try {
-    const data = namedNode(graphIris(BASE).data);
-    const paris = namedNode(`${BASE}id/place/paris`);
-    const engine = new SparqlEngine(graph.store, { baseIri: BASE, serviceAllowList: [] });
-    new Dataset(graph.store, graph.db, engine, () => {}, {
-      baseIri: BASE,
-      derivedView: true,
-    }).commit({
-      additions: [
-        quad(paris, namedNode(`${RDF}type`), namedNode(`${CK}Place`), data),
-        quad(paris, namedNode(`${RDFS}label`), literal('Paris', 'fr'), data),
-        quad(paris, namedNode(`${RDFS}label`), literal('Paris', 'en'), data),
-        quad(
-          paris,
-          namedNode(`${DCTERMS}source`),
-          namedNode(`${BASE}id/source/csnp-2023-page`),
-          data,
-        ),
-      ],
-      deletions: [],
-    });
-  } finally {
-    graph.db.close();
-  }
+  const data = namedNode(graphIris(BASE).data);
+  const paris = namedNode(`${BASE}id/place/paris`);
+  const source = namedNode(`${BASE}id/source/csnp-2023-page`);
+  await commitToDatabase(dataDir, [
+    quad(paris, namedNode(`${RDF}type`), namedNode(`${CK}Place`), data),
+    quad(paris, namedNode(`${RDFS}label`), literal('Paris', 'fr'), data),
+    quad(paris, namedNode(`${RDFS}label`), literal('Paris', 'en'), data),
+    quad(paris, namedNode(`${DCTERMS}source`), source, data),
+  ]);
 }
 
 function pendingChangesets(dataDir: string): { message: string; additions: string }[] {

@@ -1,16 +1,9 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../../src/cli/main.js';
+import { cli } from '../helpers/cli.js';
 import { Accounts } from '../../src/graph/accounts.js';
 import { Database } from '../../src/store/database.js';
-
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await run(argv, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 const tokenIn = (text: string) => /ckt_\d+_[A-Za-z0-9_-]{43}/.exec(text)?.[0] ?? '';
 

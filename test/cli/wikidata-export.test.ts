@@ -1,20 +1,13 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../../src/cli/main.js';
+import { cli } from '../helpers/cli.js';
 import {
   quickStatementsMonolingual,
   quickStatementsString,
   quickStatementsTime,
   QuickStatementsValueError,
 } from '../../src/graph/quickstatements.js';
-
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await run(argv, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 type V1Value =
   | { type: 'item'; id: string }
