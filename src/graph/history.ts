@@ -48,11 +48,13 @@ export function describeChangeset(baseIri: string, change: AppliedChangeset): Qu
   add(subject, `${RDF}type`, namedNode(`${PROV}Activity`));
   add(subject, `${RDFS}label`, literal(`Changeset ${change.id}`, 'en'));
   add(subject, `${DCTERMS}description`, literal(change.message));
-  add(subject, `${CK}author`, agent(change.author));
-  add(subject, `${PROV}wasAssociatedWith`, agent(change.author));
+  const author = agent(change.author);
+  add(subject, `${CK}author`, author);
+  add(subject, `${PROV}wasAssociatedWith`, author);
   if (change.reviewer) {
-    add(subject, `${CK}reviewer`, agent(change.reviewer));
-    add(subject, `${PROV}wasAssociatedWith`, agent(change.reviewer));
+    const reviewer = agent(change.reviewer);
+    add(subject, `${CK}reviewer`, reviewer);
+    add(subject, `${PROV}wasAssociatedWith`, reviewer);
   }
   add(subject, `${PROV}startedAtTime`, dateTime(change.submittedAt));
   add(subject, `${PROV}endedAtTime`, dateTime(change.appliedAt));

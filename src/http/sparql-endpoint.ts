@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import cors from 'cors';
-import { RESULT_MEDIA_TYPES, resultKind } from '../sparql/engine.js';
+import { RESULT_MEDIA_TYPES, resultKind } from '../sparql/media-types.js';
 import {
   prepareQuery,
   QueryRejectedError,

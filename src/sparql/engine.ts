@@ -26,31 +26,6 @@ export interface EngineOptions extends QueryPolicy {
   unionDefaultGraph?: boolean;
 }
 
-/** The media types results are written in, per kind of result. */
-export const RESULT_MEDIA_TYPES = {
-  bindings: [
-    'application/sparql-results+json',
-    'application/sparql-results+xml',
-    'text/csv',
-    'text/tab-separated-values',
-  ],
-  boolean: ['application/sparql-results+json', 'application/sparql-results+xml'],
-  quads: [
-    'text/turtle',
-    'application/n-triples',
-    'application/n-quads',
-    'application/trig',
-    'application/ld+json',
-    'application/rdf+xml',
-  ],
-} as const;
-
-export function resultKind(form: QueryForm): keyof typeof RESULT_MEDIA_TYPES {
-  if (form === 'SELECT') return 'bindings';
-  if (form === 'ASK') return 'boolean';
-  return 'quads';
-}
-
 /**
  * SPARQL evaluation in this thread, for the command line and the domain services. The HTTP
  * endpoint evaluates in worker threads instead (worker-pool.ts) so that a query can be cut off.

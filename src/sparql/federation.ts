@@ -1,4 +1,5 @@
 import { ArrayIterator, type AsyncIterator } from 'asynciterator';
+import { RESULT_MEDIA_TYPES } from './media-types.js';
 
 /*
  * Federation: what makes a query that calls SERVICE fail clearly and in time when a remote
@@ -11,20 +12,14 @@ import { ArrayIterator, type AsyncIterator } from 'asynciterator';
  */
 class RemoteEndpointError extends Error {}
 
+/** What a remote may answer a query with: any result format this server writes, or generic JSON/XML. */
 const SPARQL_RESULT_TYPES = [
-  'application/sparql-results+json',
-  'application/sparql-results+xml',
-  'application/json',
-  'application/xml',
-  'text/xml',
-  'text/csv',
-  'text/tab-separated-values',
-  'text/turtle',
-  'application/n-triples',
-  'application/n-quads',
-  'application/trig',
-  'application/ld+json',
-  'application/rdf+xml',
+  ...new Set<string>([
+    ...Object.values(RESULT_MEDIA_TYPES).flat(),
+    'application/json',
+    'application/xml',
+    'text/xml',
+  ]),
 ];
 
 /**
