@@ -58,8 +58,19 @@ describe('communs-kg user', () => {
     const token = tokenIn((await inDir('user', 'add', 'eden', '--role', 'contributor')).out);
     const db = Database.open(dir);
     try {
-      const rows = db.sqlite.prepare('SELECT * FROM tokens').all();
-      expect(JSON.stringify(rows)).not.toContain(token.split('_')[2]);
+      const secret = token.replace(/^ckt_\d+_/, '');
+      // Every stored value as text, a blob read both as UTF-8 and as base64url, so that a secret
+      // kept in any column and any encoding would show.
+      const stored = (db.sqlite.prepare('SELECT * FROM tokens').all() as Record<string, unknown>[])
+        .flatMap((row) => Object.values(row))
+        .flatMap((value) =>
+          Buffer.isBuffer(value)
+            ? [value.toString('utf8'), value.toString('base64url')]
+            : [String(value)],
+        )
+        .join('\n');
+      expect(secret).toHaveLength(43);
+      expect(stored).not.toContain(secret);
     } finally {
       db.close();
     }
