@@ -22,12 +22,22 @@ export interface WikidataClientOptions {
   attempts?: number;
   /** First back-off delay, in ms, doubled at each retry (a Retry-After header wins). */
   backoffMs?: number;
+  /** Time source and waiting, replaceable so that tests can check the pacing without sleeping. */
+  clock?: Clock;
 }
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
 
 /** Wikidata could not be reached or did not answer usefully; the message says why. */
 export class WikidataUnavailableError extends Error {}
-
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A polite client of Wikidata's search: a descriptive User-Agent, one request at a time at most
@@ -40,8 +50,9 @@ export class WikidataClient {
   private readonly timeoutMs: number;
   private readonly attempts: number;
   private readonly backoffMs: number;
+  private readonly clock: Clock;
   private queue: Promise<unknown> = Promise.resolve();
-  private lastRequestAt = 0;
+  private lastRequestAt = -Infinity;
 
   constructor(options: WikidataClientOptions = {}) {
     this.apiUrl = options.apiUrl ?? WIKIDATA_API;
@@ -49,6 +60,7 @@ export class WikidataClient {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.attempts = Math.max(1, options.attempts ?? 3);
     this.backoffMs = options.backoffMs ?? 1000;
+    this.clock = options.clock ?? realClock;
   }
 
   /** Items whose label or alias matches `name`, in `language` (wbsearchentities). */
@@ -88,10 +100,10 @@ export class WikidataClient {
     const run = this.queue.then(async () => {
       let failure: Retry | undefined;
       for (let attempt = 1; attempt <= this.attempts; attempt++) {
-        if (failure) await wait(failure.afterMs ?? this.backoffMs * 2 ** (attempt - 2));
-        const spacing = this.lastRequestAt + this.minIntervalMs - Date.now();
-        if (spacing > 0) await wait(spacing);
-        this.lastRequestAt = Date.now();
+        if (failure) await this.clock.sleep(failure.afterMs ?? this.backoffMs * 2 ** (attempt - 2));
+        const spacing = this.lastRequestAt + this.minIntervalMs - this.clock.now();
+        if (spacing > 0) await this.clock.sleep(spacing);
+        this.lastRequestAt = this.clock.now();
         const outcome = await this.attempt(url);
         if (!('error' in outcome)) return outcome.json;
         failure = outcome;

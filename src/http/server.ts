@@ -40,6 +40,8 @@ export interface RunningServer {
   seeded: boolean;
   /** Resolves once every query worker has started (the port opens after the first). */
   allWorkersReady(): Promise<void>;
+  /** How many queries the workers are evaluating right now. */
+  queriesRunning(): number;
   close(): Promise<void>;
 }
 
@@ -166,6 +168,7 @@ export async function startServer(
     changedSeedFiles: opened.changedSeedFiles,
     seeded: opened.seeded,
     allWorkersReady: () => pool.ready(),
+    queriesRunning: () => pool.running,
     close: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -115,6 +115,11 @@ export class QueryPool {
     }
   }
 
+  /** How many queries a worker is evaluating right now. */
+  get running(): number {
+    return [...this.workers].filter((worker) => worker.job).length;
+  }
+
   run(query: ReplicaQuery, sink: ResultSink): QueryHandle {
     if (this.waiting.length >= this.options.maxWaiting) {
       throw new QueryPoolBusyError('all query workers are busy; try again shortly');

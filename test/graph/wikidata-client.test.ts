@@ -4,23 +4,46 @@ import {
   USER_AGENT,
   WikidataClient,
   WikidataUnavailableError,
+  type Clock,
 } from '../../src/graph/wikidata-client.js';
+
+/** A clock whose time moves only when the client sleeps: pacing is checked exactly, instantly. */
+function virtualClock(): Clock & { sleeps: number[] } {
+  let now = 1_000_000;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => now,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+  };
+}
 
 /** A real HTTP server on loopback standing in for Wikidata's Action API. */
 async function standIn(
   handle: (request: IncomingMessage, response: ServerResponse, count: number) => void,
+  clock: Pick<Clock, 'now'> = { now: () => Date.now() },
 ): Promise<{
   url: string;
   requests: { at: number; url: URL; agent?: string }[];
+  /** The most requests that were ever open at the same time. */
+  mostInFlight(): number;
   close(): Promise<void>;
 }> {
   const requests: { at: number; url: URL; agent?: string }[] = [];
+  let inFlight = 0;
+  let mostInFlight = 0;
   const server: Server = createServer((request, response) => {
     requests.push({
-      at: Date.now(),
+      at: clock.now(),
       url: new URL(request.url ?? '/', 'http://x'),
       agent: request.headers['user-agent'],
     });
+    inFlight += 1;
+    mostInFlight = Math.max(mostInFlight, inFlight);
+    response.on('close', () => (inFlight -= 1));
     handle(request, response, requests.length);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -28,6 +51,7 @@ async function standIn(
   return {
     url: `http://127.0.0.1:${port}/w/api.php`,
     requests,
+    mostInFlight: () => mostInFlight,
     close: () => {
       server.closeAllConnections();
       return new Promise((resolve) => server.close(() => resolve()));
@@ -69,17 +93,25 @@ describe('the Wikidata client (against a local stand-in, never the internet)', (
   });
 
   it('retries 429 and 5xx with back-off, honouring Retry-After, then succeeds', async () => {
+    const clock = virtualClock();
     const server = await standIn((_request, response, count) => {
       if (count === 1) response.writeHead(503).end('busy');
-      else if (count === 2) response.writeHead(429, { 'retry-after': '1' }).end('slow down');
+      else if (count === 2) response.writeHead(429, { 'retry-after': '3' }).end('slow down');
       else hits(response);
-    });
+    }, clock);
     try {
-      const client = new WikidataClient({ apiUrl: server.url, minIntervalMs: 0, backoffMs: 50 });
+      const client = new WikidataClient({
+        apiUrl: server.url,
+        minIntervalMs: 0,
+        backoffMs: 50,
+        clock,
+      });
       expect((await client.searchItems('Paris'))[0]?.id).toBe('Q90');
+      // The first retry waits the back-off, the second the server's Retry-After (3 s).
+      expect(clock.sleeps).toEqual([50, 3000]);
       const at = server.requests.map((r) => r.at);
       expect(at).toHaveLength(3);
-      expect((at[2] as number) - (at[1] as number)).toBeGreaterThanOrEqual(990);
+      expect((at[2] as number) - (at[1] as number)).toBe(3000);
     } finally {
       await server.close();
     }
@@ -120,14 +152,15 @@ describe('the Wikidata client (against a local stand-in, never the internet)', (
   });
 
   it('sends one request at a time, spaced by the interval', async () => {
-    const server = await standIn((_request, response) => hits(response));
+    const clock = virtualClock();
+    const server = await standIn((_request, response) => hits(response), clock);
     try {
-      const client = new WikidataClient({ apiUrl: server.url, minIntervalMs: 150 });
+      const client = new WikidataClient({ apiUrl: server.url, minIntervalMs: 150, clock });
       await Promise.all(['a', 'b', 'c'].map((name) => client.searchItems(name)));
+      expect(server.requests.map((r) => r.url.searchParams.get('search'))).toEqual(['a', 'b', 'c']);
+      expect(server.mostInFlight()).toBe(1);
       const at = server.requests.map((r) => r.at);
-      for (let i = 1; i < at.length; i++) {
-        expect((at[i] as number) - (at[i - 1] as number)).toBeGreaterThanOrEqual(140);
-      }
+      expect(at.slice(1).map((time, i) => time - (at[i] as number))).toEqual([150, 150]);
     } finally {
       await server.close();
     }

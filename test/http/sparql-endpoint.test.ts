@@ -196,7 +196,8 @@ describe('SPARQL 1.1 Protocol on a real server', () => {
         text: r.text,
         ms: Date.now() - started,
       }));
-      await new Promise((resolve) => setTimeout(resolve, 200)); // let the heavy query start first
+      // The trivial query is sent only once the heavy one is being evaluated.
+      while (server.queriesRunning() === 0) await new Promise((resolve) => setImmediate(resolve));
       const trivialStart = Date.now();
       const trivial = await request(url)
         .get('/sparql')
