@@ -1,6 +1,7 @@
 import { DataFactory, Store, type Literal, type Quad, type Term } from 'n3';
 import { CK, OA, OWL, PREFIXES, RDF, RDFS, SKOS, TOPIC, WD, graphIris } from '../rdf/namespaces.js';
 import type { GraphStore } from '../store/graph-store.js';
+import { readLabels } from './classes.js';
 
 const { namedNode, quad: makeQuad } = DataFactory;
 
@@ -9,7 +10,6 @@ export const ONTOLOGY_IRI = CK.replace(/#$/, '');
 
 const rdfType = namedNode(`${RDF}type`);
 const rdfsLabel = namedNode(`${RDFS}label`);
-const prefLabel = namedNode(`${SKOS}prefLabel`);
 const text = namedNode(`${CK}text`);
 const textVariant = namedNode(`${CK}textVariant`);
 const claimant = namedNode(`${CK}claimant`);
@@ -242,14 +242,7 @@ export class EntityDescriber {
 
   /** French, English and fallback labels (rdfs:label, else skos:prefLabel). */
   labelsOf(iri: string): Labels {
-    const subject = namedNode(iri);
-    const literals = [
-      ...this.index.getObjects(subject, rdfsLabel, null),
-      ...this.index.getObjects(subject, prefLabel, null),
-    ].filter((term): term is Literal => term.termType === 'Literal');
-    const inLanguage = (language: string) =>
-      literals.find((literal) => literal.language === language)?.value;
-    return { fr: inLanguage('fr'), en: inLanguage('en'), other: literals[0]?.value };
+    return readLabels(this.index, iri);
   }
 
   private labelsFor(iris: Iterable<string>): Map<string, Labels> {
