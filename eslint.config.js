@@ -13,4 +13,20 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  {
+    // The web interface's scripts: plain modules run by the browser, served from web/.
+    files: ['web/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        history: 'readonly',
+        sessionStorage: 'readonly',
+        fetch: 'readonly',
+        MutationObserver: 'readonly',
+        URLSearchParams: 'readonly',
+      },
+    },
+  },
 );

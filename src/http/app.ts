@@ -18,6 +18,8 @@ import { updateRouter } from './update-endpoint.js';
 import { graphStoreRouter } from './graph-store.js';
 import { linkedDataRouter } from './linked-data.js';
 import { dumpsRouter } from './dumps.js';
+import { languageMiddleware } from './i18n.js';
+import { queryPageHandler, uiRouter } from './ui.js';
 import { UnserializableError } from '../rdf/serialize.js';
 
 export interface AppServices {
@@ -63,6 +65,8 @@ export function createApp(services: AppServices): express.Express {
 
   // Every route knows who asks: an invalid token is refused here, before any handler.
   app.use(authenticate(services.accounts));
+  // Pages speak the language of the switch, the cookie or Accept-Language.
+  app.use(languageMiddleware);
 
   const common = { baseIri: settings.baseIri, bodyLimitBytes: settings.bodyLimitBytes };
   app.use(
@@ -73,6 +77,7 @@ export function createApp(services: AppServices): express.Express {
       policy,
       graphNames: () => dataset.store.graphNames(),
       unionDefaultGraph: services.unionDefaultGraph,
+      htmlPage: queryPageHandler({ baseIri: settings.baseIri }),
     }),
   );
   const { changesets } = services;
@@ -90,6 +95,7 @@ export function createApp(services: AppServices): express.Express {
     }),
   );
   app.use('/reconcile', reconcileRouter({ ...common, reconciler: services.reconciler }));
+  app.use(uiRouter({ store: dataset.store, changesets, baseIri: settings.baseIri }));
   app.use(linkedDataRouter({ store: dataset.store, settings }));
   app.use(dumpsRouter({ store: dataset.store, settings }));
   app.get('/healthz', (_request, response) => {

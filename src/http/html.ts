@@ -4,6 +4,9 @@
  * Escaping is the default, so forgetting it is not possible by accident.
  */
 
+import { withLanguage } from './i18n.js';
+import { MESSAGES } from './messages.js';
+
 const ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -53,13 +56,20 @@ export interface NavigationLink {
   label: string;
 }
 
-/** The site-wide navigation; later pages (search, contribute) add their entries here. */
-export const SITE_NAVIGATION: readonly NavigationLink[] = [
-  { href: '/sparql', label: 'SPARQL' },
-  { href: '/ontology', label: 'Ontology' },
-  { href: '/.well-known/void', label: 'Dataset (VoID)' },
-  { href: '/export/dump.ttl', label: 'Download (Turtle)' },
-];
+/** The site-wide navigation, in the page's language. */
+export function siteNavigation(language: PageLanguage): NavigationLink[] {
+  const nav = MESSAGES[language].nav;
+  return [
+    { href: '/sparql', label: nav.query },
+    { href: '/conference', label: nav.conference },
+    { href: '/contribute', label: nav.contribute },
+    { href: '/moderate', label: nav.moderate },
+    { href: '/changes', label: nav.changes },
+    { href: '/ontology', label: nav.ontology },
+    { href: '/.well-known/void', label: nav.dataset },
+    { href: '/export/dump.ttl', label: nav.download },
+  ];
+}
 
 export interface PageOptions {
   title: string;
@@ -67,65 +77,96 @@ export interface PageOptions {
   titleLanguage?: PageLanguage;
   /** Language of the interface text. */
   language?: PageLanguage;
+  /** The URL of the page (path and query), for the language switch; none: no switch. */
+  url?: string;
   /** Extra elements for <head>, such as <link rel="alternate"> to RDF documents. */
   head?: SafeHtml;
+  /** Scripts of the project (ES modules under /assets/), loaded after the page. */
+  scripts?: readonly string[];
+  /** Classic scripts loaded before them (the editor's bundles, which define globals). */
+  classicScripts?: readonly string[];
+  /** The text already in the search box. */
+  searchText?: string;
   main: SafeHtml;
 }
 
-const STYLE = `
-:root { color-scheme: light dark; --accent: #0b5cad; --muted: #5a5a5a; --line: #d0d0d0; }
-@media (prefers-color-scheme: dark) { :root { --accent: #7fb6ff; --muted: #b0b0b0; --line: #444; } }
-body { font: 1rem/1.5 system-ui, sans-serif; margin: 0; }
-header.site, main, footer.site { max-width: 60rem; margin: 0 auto; padding: 0.5rem 1rem; }
-header.site nav ul { display: flex; flex-wrap: wrap; gap: 1rem; list-style: none; padding: 0; margin: 0; }
-header.site { border-bottom: 1px solid var(--line); }
-footer.site { border-top: 1px solid var(--line); color: var(--muted); font-size: 0.9rem; }
-a { color: var(--accent); }
-a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
-.skip { position: absolute; left: -100vw; }
-.skip:focus { left: 1rem; top: 1rem; background: Canvas; padding: 0.5rem; }
-.iri, code { font-family: ui-monospace, monospace; font-size: 0.9em; overflow-wrap: anywhere; }
-.muted { color: var(--muted); }
-dl.statements { display: grid; grid-template-columns: minmax(10rem, 16rem) 1fr; gap: 0.25rem 1rem; }
-dl.statements dt { font-weight: 600; }
-dl.statements dd { margin: 0; }
-dl.statements ul, ul.plain { list-style: none; padding: 0; margin: 0; }
-dl.nested { border-left: 3px solid var(--line); padding-left: 0.5rem; }
-blockquote { margin: 0.5rem 0; padding-left: 1rem; border-left: 4px solid var(--accent); }
-.in-source { white-space: pre-wrap; border: 1px dashed var(--line); padding: 0.5rem; }
-article.utterance { border-top: 1px solid var(--line); padding: 0.5rem 0; }
-.lang { font-size: 0.75em; color: var(--muted); }
-`;
+/** Links to the same page in each language; the current one marked. */
+function languageSwitch(url: string, current: PageLanguage): SafeHtml {
+  const links = (['fr', 'en'] as const).map((language) =>
+    language === current
+      ? html`<li>
+          <a
+            href="${withLanguage(url, language)}"
+            hreflang="${language}"
+            lang="${language}"
+            aria-current="true"
+            >${MESSAGES[language].languageName}</a
+          >
+        </li>`
+      : html`<li>
+          <a href="${withLanguage(url, language)}" hreflang="${language}" lang="${language}"
+            >${MESSAGES[language].languageName}</a
+          >
+        </li>`,
+  );
+  return html`<nav class="languages" aria-label="${MESSAGES[current].languageSwitch}">
+    <ul>
+      ${links}
+    </ul>
+  </nav>`;
+}
 
-/** The page shell: landmarks, skip link, navigation, footer with the licence. */
+function searchForm(language: PageLanguage, text: string | undefined): SafeHtml {
+  const m = MESSAGES[language].search;
+  return html`<form class="search" role="search" method="get" action="/search">
+    <label for="site-search">${m.label}</label>
+    <input
+      id="site-search"
+      name="q"
+      type="search"
+      value="${text ?? ''}"
+      placeholder="${m.placeholder}"
+    />
+    <button type="submit">${m.button}</button>
+  </form>`;
+}
+
+/** The page shell: landmarks, skip link, navigation, search, language switch, footer. */
 export function renderPage(options: PageOptions): string {
   const language = options.language ?? 'en';
+  const m = MESSAGES[language];
   const titleLanguage = options.titleLanguage ?? language;
-  const navigation = SITE_NAVIGATION.map(
+  const navigation = siteNavigation(language).map(
     (link) => html`<li><a href="${link.href}">${link.label}</a></li>`,
   );
+  const scripts = [
+    ...(options.classicScripts ?? []).map((src) => html`<script src="${src}"></script>`),
+    ...(options.scripts ?? []).map((src) => html`<script type="module" src="${src}"></script>`),
+  ];
   const page = html`<!doctype html>
 <html lang="${language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title${titleLanguage === language ? '' : html` lang="${titleLanguage}"`}>${options.title} · communs-kg</title>
-<style>${new SafeHtml(STYLE)}</style>
+<link rel="stylesheet" href="/assets/site.css">
 ${options.head}
 </head>
 <body>
-<a class="skip" href="#main">Skip to content</a>
+<a class="skip" href="#main">${m.skip}</a>
 <header class="site">
-<nav aria-label="Site">
+<nav aria-label="${m.nav.site}">
 <ul><li><a href="/"><strong>communs-kg</strong></a></li>${navigation}</ul>
 </nav>
+<div class="tools">${searchForm(language, options.searchText)}${options.url !== undefined && languageSwitch(options.url, language)}</div>
 </header>
-<main id="main">
+<main id="main" tabindex="-1">
 ${options.main}
 </main>
 <footer class="site">
-<p>communs-kg — data and ontology under <a href="https://creativecommons.org/publicdomain/zero/1.0/" rel="license">CC0 1.0</a>; query them at <a href="/sparql">/sparql</a>.</p>
+<p>communs-kg — ${m.footer.licence} <a href="https://creativecommons.org/publicdomain/zero/1.0/" rel="license">CC0 1.0</a>; ${m.footer.queryAt} <a href="/sparql">/sparql</a>.</p>
 </footer>
+${scripts}
 </body>
 </html>
 `;

@@ -15,7 +15,10 @@ import {
   requestedFormat,
   type Representation,
 } from './negotiation.js';
+import { NeighbourhoodReader } from '../graph/neighbourhood.js';
+import { pageLanguage } from './i18n.js';
 import { entityPage } from './pages/entity.js';
+import { neighbourhoodFigure } from './pages/neighbourhood-svg.js';
 import { notFoundPage } from './pages/not-found.js';
 import { ontologyPage } from './pages/ontology.js';
 import type { AlternateDocument, RenderContext } from './pages/rdf-view.js';
@@ -62,9 +65,10 @@ export function linkedDataRouter(deps: LinkedDataDependencies): Router {
   const router = express.Router();
   const { baseIri } = deps.settings;
   const describer = new EntityDescriber(deps.store, baseIri);
-  const renderContext = (): RenderContext => ({
+  const neighbourhoods = new NeighbourhoodReader(deps.store, baseIri);
+  const renderContext = (response: Response): RenderContext => ({
     baseIri,
-    language: 'en',
+    language: pageLanguage(response),
     labels: new Map(),
     blankNodes: new Map(),
   });
@@ -89,7 +93,7 @@ export function linkedDataRouter(deps: LinkedDataDependencies): Router {
     response
       .status(404)
       .type('text/html')
-      .send(notFoundPage(iri, describer.suggestSimilar(iri), renderContext()));
+      .send(notFoundPage(iri, describer.suggestSimilar(iri), renderContext(response)));
   };
 
   const serveEntity = (prefix: string, iriOf: (below: string) => string) => {
@@ -103,12 +107,22 @@ export function linkedDataRouter(deps: LinkedDataDependencies): Router {
       const description = describer.describe(resolved.iri);
       if (!description) return sendNotFound(response, resolved.iri);
       await respond(request, response, resolved, {
-        html: (alternates) =>
-          entityPage(
+        html: (alternates) => {
+          const context = renderContext(response);
+          return entityPage(
             description,
-            { ...renderContext(), labels: description.labels, blankNodes: description.blankNodes },
+            { ...context, labels: description.labels, blankNodes: description.blankNodes },
             alternates,
-          ),
+            {
+              url: request.originalUrl,
+              neighbourhood: neighbourhoodFigure(
+                neighbourhoods.read(resolved.iri),
+                baseIri,
+                context.language,
+              ),
+            },
+          );
+        },
         triples: () => description.triples,
       });
     };
@@ -149,6 +163,7 @@ export function linkedDataRouter(deps: LinkedDataDependencies): Router {
     }
     if (!fixed) response.setHeader('Content-Location', `${resolved.path}.${extensionOf(chosen)}`);
     if (chosen === 'html') {
+      response.vary('Accept-Language');
       response.status(200).type('text/html').send(documents.html(alternates));
       return;
     }
@@ -180,7 +195,11 @@ export function linkedDataRouter(deps: LinkedDataDependencies): Router {
         html: (alternates) =>
           ontologyPage(
             ontology,
-            { ...renderContext(), labels: ontology.labels, blankNodes: ontology.blankNodes },
+            {
+              ...renderContext(response),
+              labels: ontology.labels,
+              blankNodes: ontology.blankNodes,
+            },
             alternates,
           ),
         triples: () => ontology.triples,

@@ -50,28 +50,3 @@ export function serviceDescription(
     prefixes: { sd: SD, formats: FORMATS, rdf: RDF },
   });
 }
-
-/** A bare query form for browsers until the web interface replaces it. */
-export function queryPage(endpoint: string): string {
-  const escaped = endpoint.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>communs-kg SPARQL endpoint</title></head>
-<body>
-<main>
-<h1>SPARQL endpoint</h1>
-<p>Endpoint: <code>${escaped}</code></p>
-<form method="get" action="">
-<label for="query">Query</label><br>
-<textarea id="query" name="query" rows="12" cols="90">PREFIX ck: &lt;https://w3id.org/communs-kg/ontology#&gt;
-PREFIX rdfs: &lt;http://www.w3.org/2000/01/rdf-schema#&gt;
-SELECT ?person ?name WHERE { ?person a ck:Person ; rdfs:label ?name FILTER(lang(?name) = "fr") }</textarea><br>
-<label for="format">Results</label>
-<select id="format" name="format"><option value="json">JSON</option><option value="xml">XML</option><option value="csv">CSV</option><option value="tsv">TSV</option></select>
-<button type="submit">Run</button>
-</form>
-</main>
-</body>
-</html>
-`;
-}

@@ -16,7 +16,8 @@ import {
   RemoteEndpointError,
   type QueryPool,
 } from '../sparql/worker-pool.js';
-import { queryPage, serviceDescription } from './service-description.js';
+import { serviceDescription } from './service-description.js';
+import type { QueryPageHandler } from './ui.js';
 import { acceptWithoutCharset, requireUtf8Body } from './charset.js';
 
 export interface SparqlEndpointDeps {
@@ -26,6 +27,8 @@ export interface SparqlEndpointDeps {
   bodyLimitBytes: number;
   graphNames: () => string[];
   unionDefaultGraph: boolean;
+  /** The page a browser gets at `GET /sparql` without a query: the web interface's query page. */
+  htmlPage: QueryPageHandler;
 }
 
 /** `format=` values, per kind of result, for clients that cannot set Accept. */
@@ -190,6 +193,8 @@ function runQuery(
         mediaType,
         rowLimit: prepared.rowLimit,
         federated: prepared.federated,
+        oxigraphDeviation: prepared.oxigraphDeviation,
+        ownDataset: prepared.ownDataset,
       },
       {
         write: (chunk) => {
@@ -241,7 +246,7 @@ function describeService(request: Request, response: Response, deps: SparqlEndpo
   const chosen = request.accepts(['text/html', 'text/turtle', 'application/n-triples']);
   response.setHeader('Vary', 'Accept');
   if (chosen === 'text/html') {
-    response.type('text/html').send(queryPage(endpoint));
+    deps.htmlPage(request, response, endpoint);
     return;
   }
   const format = chosen === 'application/n-triples' ? 'ntriples' : 'turtle';

@@ -1,7 +1,8 @@
 import type { EntityDescription, TextQuote, UtteranceSummary } from '../../graph/describe.js';
 import { CK, graphIris } from '../../rdf/namespaces.js';
-import { html, renderPage, type SafeHtml } from '../html.js';
+import { html, renderPage, SafeHtml } from '../html.js';
 import { hrefFor, wikidataPage } from '../iri-paths.js';
+import { MESSAGES } from '../messages.js';
 import {
   alternateLinks,
   alternatesSection,
@@ -34,27 +35,28 @@ export function utteranceHtml(
   context: RenderContext,
   headingLevel: 2 | 3,
 ): SafeHtml {
+  const m = MESSAGES[context.language].entity;
   const label = pickLabel(context.labels.get(utterance.iri), context.language);
   const title = label ? inLanguage(label.text, label.language) : html`${compact(utterance.iri)}`;
   const heading =
     headingLevel === 2
-      ? html`<h2>What was said</h2>`
+      ? html`<h2>${m.whatWasSaid}</h2>`
       : html`<h3><a href="${hrefFor(utterance.iri, context.baseIri) ?? '#'}">${title}</a></h3>`;
   const kinds = utterance.types.map((type) => iriLink(type, context));
   const text = utterance.text;
   return html`<article class="utterance">
     ${heading}
-    <p class="muted">${joined(kinds, ', ')}${utterance.pullQuote && ' · pull quote'}</p>
+    <p class="muted">${joined(kinds, ', ')}${utterance.pullQuote && ` · ${m.pullQuote}`}</p>
     ${text && html`<blockquote><p>${inLanguage(text.value, text.language || undefined)}</p></blockquote>`}
-    ${utterance.textVariants.map((variant) => html`<p>Also worded: ${literalHtml(variant)}</p>`)}
+    ${utterance.textVariants.map((variant) => html`<p>${m.alsoWorded} ${literalHtml(variant)}</p>`)}
     <ul class="plain">
-      ${utterance.speaker && html`<li>Said by ${iriLink(utterance.speaker, context)}</li>`}
-      ${utterance.intervention && html`<li>During ${iriLink(utterance.intervention, context)}</li>`}
-      ${utterance.source && html`<li>Source: <cite>${iriLink(utterance.source, context)}</cite></li>`}
+      ${utterance.speaker && html`<li>${m.saidBy} ${iriLink(utterance.speaker, context)}</li>`}
+      ${utterance.intervention && html`<li>${m.during} ${iriLink(utterance.intervention, context)}</li>`}
+      ${utterance.source && html`<li>${m.source} <cite>${iriLink(utterance.source, context)}</cite></li>`}
       ${
         utterance.topics.length > 0 &&
         html`<li>
-          Topics:
+          ${m.topics}
           ${joined(
             utterance.topics.map((topic) => iriLink(topic, context)),
             ', ',
@@ -64,7 +66,7 @@ export function utteranceHtml(
       ${
         utterance.mentions.length > 0 &&
         html`<li>
-          Mentions:
+          ${m.mentions}
           ${joined(
             utterance.mentions.map((iri) => iriLink(iri, context)),
             ', ',
@@ -74,21 +76,22 @@ export function utteranceHtml(
     </ul>
     ${
       utterance.quote &&
-      html`<p>In the source (TextQuoteSelector: prefix, <mark>exact</mark>, suffix):</p>
+      html`<p>${new SafeHtml(m.inSource)}</p>
         ${quoteInSource(utterance.quote)}`
     }
   </article>`;
 }
 
-function wikidataHtml(description: EntityDescription): SafeHtml {
+function wikidataHtml(description: EntityDescription, context: RenderContext): SafeHtml {
+  const m = MESSAGES[context.language].entity;
   if (description.wikidataItems.length === 0) {
-    return html`<p>Wikidata: <span class="muted">not linked to Wikidata yet.</span></p>`;
+    return html`<p>${m.wikidata}: <span class="muted">${m.notLinked}</span></p>`;
   }
   const links = description.wikidataItems.map((item) => {
     const id = item.replace(/^.*\//, '');
     return html`<a href="${wikidataPage(item) ?? item}" rel="external">${id}</a>`;
   });
-  return html`<p>Wikidata: ${joined(links, ', ')}</p>`;
+  return html`<p>${m.wikidata}: ${joined(links, ', ')}</p>`;
 }
 
 function utterancesSection(
@@ -114,11 +117,29 @@ function referencedBySection(description: EntityDescription, context: RenderCont
       </li>`,
   );
   return html`<section aria-labelledby="referenced-by">
-    <h2 id="referenced-by">Referenced by</h2>
+    <h2 id="referenced-by">${MESSAGES[context.language].entity.referencedBy}</h2>
     <ul>
       ${items}
     </ul>
   </section>`;
+}
+
+/** What the web interface adds around the description: the picture, links to act on it. */
+export interface EntityPageExtras {
+  /** The page's URL, for the language switch. */
+  url?: string;
+  /** The neighbourhood picture, drawn by the caller. */
+  neighbourhood?: SafeHtml | false;
+}
+
+function actionsHtml(description: EntityDescription, context: RenderContext, isPerson: boolean) {
+  const m = MESSAGES[context.language].entity;
+  const iri = encodeURIComponent(description.iri);
+  return html`<ul class="plain actions">
+    <li><a href="/history?entity=${iri}">${m.history}</a></li>
+    <li><a href="/contribute?entity=${iri}#correction">${m.propose}</a></li>
+    ${isPerson && html`<li><a href="/contribute?speaker=${iri}#claim">${m.proposeClaim}</a></li>`}
+  </ul>`;
 }
 
 /**
@@ -130,7 +151,9 @@ export function entityPage(
   description: EntityDescription,
   context: RenderContext,
   alternates: readonly AlternateDocument[],
+  extras: EntityPageExtras = {},
 ): string {
+  const m = MESSAGES[context.language].entity;
   const labels = context.labels.get(description.iri);
   const title = labels?.fr ?? labels?.other ?? labels?.en ?? compact(description.iri);
   const viewGraph = graphIris(context.baseIri).wikidataView;
@@ -140,43 +163,50 @@ export function entityPage(
   const main = html`<article>
     <header>
       ${labels?.fr ? html`<h1 lang="fr">${title}</h1>` : html`<h1>${title}</h1>`}
-      ${labels?.en && html`<p>English: <span lang="en">${labels.en}</span></p>`}
+      ${labels?.en && html`<p>${m.english}: <span lang="en">${labels.en}</span></p>`}
       <p>IRI: <code class="iri">${description.iri}</code></p>
       ${
         description.types.length > 0 &&
         html`<p>
-          Type:
+          ${m.type}:
           ${joined(
             description.types.map((type) => iriLink(type, context)),
             ', ',
           )}
         </p>`
       }
-      ${wikidataHtml(description)}
+      ${wikidataHtml(description, context)}
+      ${extras.url !== undefined && actionsHtml(description, context, isPerson)}
     </header>
     ${description.utterance && utteranceHtml(description.utterance, context, 2)}
+    ${
+      extras.neighbourhood &&
+      html`<section aria-labelledby="neighbourhood">
+        <h2 id="neighbourhood">${m.neighbourhood}</h2>
+        ${extras.neighbourhood}
+      </section>`
+    }
     <section aria-labelledby="statements">
-      <h2 id="statements">Statements</h2>
+      <h2 id="statements">${m.statements}</h2>
       ${statementsHtml(stated, context)}
     </section>
     ${
       derived.length > 0 &&
       html`<section aria-labelledby="wikidata-view">
-        <h2 id="wikidata-view">Derived Wikidata view</h2>
-        <p class="muted">
-          Computed from the ontology's alignments (wdt: properties), so that Wikidata queries run
-          unchanged.
-        </p>
+        <h2 id="wikidata-view">${m.derivedView}</h2>
+        <p class="muted">${m.derivedViewNote}</p>
         ${statementsHtml(derived, context)}
       </section>`
     }
-    ${utterancesSection('said', isPerson ? 'Claims and questions by this person' : 'Claims and questions by this entity', description.utterancesBy, context)}
-    ${utterancesSection('about', 'Claims that mention it or are about it', description.utterancesAbout, context)}
-    ${referencedBySection(description, context)} ${alternatesSection(alternates)}
+    ${utterancesSection('said', isPerson ? m.byPerson : m.byEntity, description.utterancesBy, context)}
+    ${utterancesSection('about', m.about, description.utterancesAbout, context)}
+    ${referencedBySection(description, context)} ${alternatesSection(alternates, context.language)}
   </article>`;
   return renderPage({
     title,
     titleLanguage: labels?.fr ? 'fr' : undefined,
+    language: context.language,
+    url: extras.url,
     head: alternateLinks(alternates),
     main,
   });

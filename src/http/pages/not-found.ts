@@ -40,5 +40,5 @@ export function notFoundPage(
         can be <a href="/export/dump.ttl">downloaded</a>.
       </p>
     </section>`;
-  return renderPage({ title: 'Not found', main });
+  return renderPage({ title: 'Not found', language: context.language, main });
 }

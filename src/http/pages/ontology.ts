@@ -118,5 +118,10 @@ export function ontologyPage(
     }
     ${alternatesSection(alternates)}
   </article>`;
-  return renderPage({ title: 'Ontology', head: alternateLinks(alternates), main });
+  return renderPage({
+    title: 'Ontology',
+    language: context.language,
+    head: alternateLinks(alternates),
+    main,
+  });
 }

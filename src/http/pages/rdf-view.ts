@@ -4,6 +4,7 @@ import { PREFIXES, RDF, RDFS, XSD } from '../../rdf/namespaces.js';
 import { compactIri } from '../../rdf/terms.js';
 import { html, type PageLanguage, type SafeHtml } from '../html.js';
 import { hrefFor } from '../iri-paths.js';
+import { MESSAGES } from '../messages.js';
 
 /** What rendering RDF terms needs: where links go, the labels to show, the nested blank nodes. */
 export interface RenderContext {
@@ -166,9 +167,12 @@ export function alternateLinks(alternates: readonly AlternateDocument[]): SafeHt
   )}`;
 }
 
-export function alternatesSection(alternates: readonly AlternateDocument[]): SafeHtml {
+export function alternatesSection(
+  alternates: readonly AlternateDocument[],
+  language: PageLanguage = 'en',
+): SafeHtml {
   return html`<section aria-labelledby="formats">
-    <h2 id="formats">Other formats</h2>
+    <h2 id="formats">${MESSAGES[language].entity.otherFormats}</h2>
     <ul>
       ${alternates.map(
         (alternate) =>
