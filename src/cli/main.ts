@@ -52,7 +52,7 @@ Settings (flag, or environment variable):
   --query-memory-mb N       COMMUNS_QUERY_MEMORY_MB     (default 4096)
   --body-limit-bytes N      COMMUNS_BODY_LIMIT_BYTES    (default 10485760)
   --log-level LEVEL         COMMUNS_LOG_LEVEL           (default info)
-  --engine NAME             COMMUNS_ENGINE              (comunica or oxigraph; default comunica)
+  --engine NAME             COMMUNS_ENGINE              (oxigraph or comunica; default oxigraph)
   --review-period-months N  COMMUNS_REVIEW_PERIOD_MONTHS (default 12: gardening period)
 `;
 

@@ -75,7 +75,7 @@ export function resolveSettings(
     queryMemoryMb: positiveInteger('query-memory-mb', read('query-memory-mb') ?? '4096'),
     bodyLimitBytes: positiveInteger('body-limit-bytes', read('body-limit-bytes') ?? '10485760'),
     logLevel: read('log-level') ?? 'info',
-    engine: engineName(read('engine') ?? 'comunica'),
+    engine: engineName(read('engine') ?? 'oxigraph'),
     reviewPeriodMonths: positiveInteger(
       'review-period-months',
       read('review-period-months') ?? '12',

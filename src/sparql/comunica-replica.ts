@@ -1,17 +1,14 @@
 import { Readable } from 'node:stream';
 import { QueryEngine } from '@comunica/query-sparql';
 import type { QueryStringContext } from '@comunica/types';
-import { Parser, Store, type Quad } from 'n3';
+import { Store, type Quad } from 'n3';
 import createRdfXmlWriter from '@graphy/content.xml.scribe';
 import { PREFIXES } from '../rdf/namespaces.js';
 import type { EngineOptions } from './engine.js';
 import type { Replica, ReplicaQuery } from './replica.js';
 import type { ChangeStep } from './worker-protocol.js';
 import { federationContext, firstItem, remoteError } from './federation.js';
-
-// Blank-node labels are kept as sent, so that a later deletion names the same nodes.
-export const parseNQuads = (text: string): Quad[] =>
-  new Parser({ format: 'application/n-quads', blankNodePrefix: '' }).parse(text);
+import { parseNQuads } from './nquads.js';
 
 /** The Comunica context every evaluation uses, in this thread or in a query worker. */
 export function comunicaContext(source: Store, options: EngineOptions) {

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { QueryEngine } from '@comunica/query-sparql';
 import { BindingsFactory } from '@comunica/utils-bindings-factory';
 import { ArrayIterator } from 'asynciterator';
+import { Store as N3Store } from 'n3';
 import oxigraph from 'oxigraph';
 import { DataFactory } from 'rdf-data-factory';
 import { SparqlJsonParser } from 'sparqljson-parse';
@@ -9,6 +10,8 @@ import type { EngineOptions } from './engine.js';
 import type { Replica, ReplicaQuery } from './replica.js';
 import type { ChangeStep } from './worker-protocol.js';
 import { federationContext } from './federation.js';
+import { LiteralFidelity } from './literal-fidelity.js';
+import { parseNQuads } from './nquads.js';
 
 const NQUADS = 'application/n-quads';
 const CHUNK = 64 * 1024;
@@ -17,12 +20,19 @@ const CHUNK = 64 * 1024;
 const hasBlankNode = (line: string) => line.includes('_:');
 
 /**
- * Oxigraph's engine over its own store. Quads without blank nodes are bulk-loaded; those with
- * blank nodes are added one by one so that their labels stay the main store's and a later
- * deletion finds them. Federated queries go to Comunica, reading this same store.
+ * Oxigraph's engine over its own store, exact where Oxigraph alone is not:
+ * - quads whose literal Oxigraph would store in another form (see literal-fidelity.ts) are kept
+ *   as written in a small N3 store beside it; while that store holds any, every query is
+ *   evaluated by Comunica over both stores, so that no term is ever answered other than loaded;
+ * - queries that call SERVICE, or use a construct where Oxigraph deviates from the specification
+ *   (oxigraph-deviations.ts), are evaluated by Comunica over the same stores.
+ * Quads with blank nodes are added one by one so that their labels stay the main store's and a
+ * later deletion finds them; the others are bulk-loaded.
  */
 export class OxigraphReplica implements Replica {
   private readonly store = new oxigraph.Store();
+  private readonly verbatim = new N3Store();
+  private readonly fidelity = new LiteralFidelity();
   private comunica?: Promise<typeof import('./comunica-replica.js') & { engine: QueryEngine }>;
 
   constructor(private readonly options: EngineOptions & { queryTimeoutMs?: number }) {}
@@ -34,38 +44,70 @@ export class OxigraphReplica implements Replica {
   change(steps: ChangeStep[]): void {
     for (const step of steps) {
       if (step.delete) {
-        for (const quad of oxigraph.parse(step.delete, { format: NQUADS })) this.store.delete(quad);
+        const { verbatim, withBlankNodes, plain } = this.sort(step.delete);
+        if (verbatim) this.verbatim.removeQuads(parseNQuads(verbatim));
+        const rest = [plain, withBlankNodes].filter(Boolean).join('\n');
+        for (const quad of oxigraph.parse(rest, { format: NQUADS })) this.store.delete(quad);
       }
       if (step.add) this.add(step.add);
     }
   }
 
   private add(nquads: string): void {
-    const lines = nquads.split('\n');
-    const plain = lines.filter((line) => !hasBlankNode(line)).join('\n');
+    const { verbatim, withBlankNodes, plain } = this.sort(nquads);
     // Lenient: the text comes from the main store, already parsed and checked once.
-    if (plain.trim()) this.store.load(plain, { format: NQUADS, lenient: true });
-    const withBlankNodes = lines.filter(hasBlankNode).join('\n');
+    if (plain) this.store.load(plain, { format: NQUADS, lenient: true });
     if (withBlankNodes) {
       for (const quad of oxigraph.parse(withBlankNodes, { format: NQUADS })) this.store.add(quad);
     }
+    if (verbatim) this.verbatim.addQuads(parseNQuads(verbatim));
+  }
+
+  /** Splits N-Quads into what must be kept verbatim, what has blank nodes, and the rest. */
+  private sort(nquads: string): { verbatim: string; withBlankNodes: string; plain: string } {
+    const lines = nquads.split('\n').filter((line) => line.trim());
+    const altered = this.fidelity.altered(lines);
+    const sorted = {
+      verbatim: [] as string[],
+      withBlankNodes: [] as string[],
+      plain: [] as string[],
+    };
+    for (const line of lines) {
+      if (altered.has(line)) sorted.verbatim.push(line);
+      else if (hasBlankNode(line)) sorted.withBlankNodes.push(line);
+      else sorted.plain.push(line);
+    }
+    return {
+      verbatim: sorted.verbatim.join('\n'),
+      withBlankNodes: sorted.withBlankNodes.join('\n'),
+      plain: sorted.plain.join('\n'),
+    };
+  }
+
+  /** Why Comunica must evaluate this query, if it must. */
+  private comunicaNeeded(query: ReplicaQuery): string | undefined {
+    if (query.federated) return 'SERVICE';
+    if (query.oxigraphDeviation) return query.oxigraphDeviation;
+    if (this.verbatim.size > 0) return 'literals that Oxigraph would rewrite';
+    return undefined;
   }
 
   async evaluate(query: ReplicaQuery): Promise<NodeJS.ReadableStream> {
-    if (query.federated) {
+    if (this.comunicaNeeded(query)) {
       const { engine, evaluateWithComunica } = await this.loadComunica();
       const context = {
-        sources: [rdfjsSource(this.store)],
+        sources: [unionSource(this.store, this.verbatim)],
         unionDefaultGraph: this.options.unionDefaultGraph ?? true,
         baseIRI: this.options.baseIri,
-        ...federationContext(this.options.queryTimeoutMs),
+        ...(query.federated ? federationContext(this.options.queryTimeoutMs) : {}),
       };
       return evaluateWithComunica(engine, context as never, query);
     }
     const run = (format: string) =>
       this.store.query(query.text, {
         base_iri: this.options.baseIri,
-        use_default_graph_as_union: this.options.unionDefaultGraph ?? true,
+        // Oxigraph's union option would override the query's own FROM clauses.
+        use_default_graph_as_union: (this.options.unionDefaultGraph ?? true) && !query.ownDataset,
         results_format: format,
       }) as string;
     if (query.rowLimit === undefined) return chunked(run(query.mediaType));
@@ -118,14 +160,19 @@ function chunked(text: string): NodeJS.ReadableStream {
   );
 }
 
-/** The Oxigraph store as an RDF/JS source, so that Comunica can read it for federated queries. */
-function rdfjsSource(store: InstanceType<typeof oxigraph.Store>) {
+/** Both stores as one RDF/JS source, for Comunica (one source: no blank-node renaming). */
+function unionSource(store: InstanceType<typeof oxigraph.Store>, verbatim: N3Store) {
   return {
     match: (...terms: unknown[]) => {
       const [s, p, o, g] = terms.map((t) =>
         t && (t as { termType: string }).termType !== 'Variable' ? t : null,
       );
-      return Readable.from(store.match(s as never, p as never, o as never, g as never));
+      const fromOxigraph = store.match(s as never, p as never, o as never, g as never);
+      if (verbatim.size === 0) return Readable.from(fromOxigraph);
+      return Readable.from([
+        ...fromOxigraph,
+        ...verbatim.getQuads(s as never, p as never, o as never, g as never),
+      ]);
     },
   };
 }

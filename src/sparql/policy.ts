@@ -1,4 +1,5 @@
 import sparqljs from 'sparqljs';
+import { oxigraphDeviation } from './oxigraph-deviations.js';
 
 /** A request refused before evaluation, with a message meant for the person who wrote it. */
 export class QueryRejectedError extends Error {
@@ -51,6 +52,10 @@ export interface PreparedQuery {
   rowLimit?: number;
   /** Whether the query calls SERVICE. */
   federated: boolean;
+  /** A construct of the query that Oxigraph's engine gets wrong, so Comunica must evaluate it. */
+  oxigraphDeviation?: string;
+  /** The query names its dataset (FROM, FROM NAMED or the protocol's graphs): no union default. */
+  ownDataset: boolean;
 }
 
 interface JisonLocation {
@@ -151,6 +156,8 @@ export function prepareQuery(
     text: rewritten ? new sparqljs.Generator().stringify(parsed) : text,
     rowLimit,
     federated,
+    oxigraphDeviation: oxigraphDeviation(parsed),
+    ownDataset: (parsed.from?.default.length ?? 0) + (parsed.from?.named.length ?? 0) > 0,
   };
 }
 

@@ -18,6 +18,8 @@ const replica: Replica =
     : new (await import('./comunica-replica.js')).ComunicaReplica(options);
 let current: { id: number; stream: NodeJS.ReadableStream & { destroy?: () => void } } | undefined;
 
+const HOLD_BYTES = 4096;
+
 const post = (message: FromWorker) => port.postMessage(message);
 
 async function runQuery(id: number, query: ReplicaQuery): Promise<void> {
@@ -25,29 +27,28 @@ async function runQuery(id: number, query: ReplicaQuery): Promise<void> {
   try {
     const stream = await replica.evaluate(query);
     current = { id, stream };
-    // The first chunk (the results' head) is held back until a second one or the end comes, so
-    // that a query producing nothing before its time runs out can still be answered with a 503.
-    let held: string | undefined;
-    let chunks = 0;
+    // Output is held back until it reaches HOLD_BYTES (or ends): the results' head, which some
+    // serialisers write in several chunks, must not start the response of a query that then
+    // produces nothing before its time runs out, so that it can still be answered with a 503.
+    let held: string | undefined = '';
     const send = (data: string) => {
       started = true;
       post({ type: 'chunk', id, data });
     };
     await new Promise<void>((resolve, reject) => {
       stream.on('data', (chunk: Buffer | string) => {
-        chunks += 1;
-        if (chunks === 1) {
-          held = chunk.toString();
-          return;
+        if (held === undefined) return send(chunk.toString());
+        held += chunk.toString();
+        if (held.length >= HOLD_BYTES) {
+          send(held);
+          held = undefined;
         }
-        send(held === undefined ? chunk.toString() : held + chunk.toString());
-        held = undefined;
       });
       stream.on('error', reject);
       stream.on('end', resolve);
       stream.on('close', resolve);
     });
-    if (held !== undefined) send(held);
+    if (held) send(held);
     post({ type: 'end', id });
   } catch (error) {
     post({ type: 'error', id, message: (error as Error).message ?? String(error), started });

@@ -7,11 +7,15 @@ export interface ReplicaQuery {
   rowLimit?: number;
   /** The query calls SERVICE: only Comunica federates. */
   federated?: boolean;
+  /** Why Oxigraph's engine must not evaluate this query (see oxigraph-deviations.ts). */
+  oxigraphDeviation?: string;
+  /** The query names its dataset (FROM, FROM NAMED): the union default graph does not apply. */
+  ownDataset?: boolean;
 }
 
 /**
  * A query worker's copy of the store and the engine that evaluates over it. Implementations:
- * Comunica over an N3 store, and Oxigraph (with Comunica for federated queries).
+ * Comunica over an N3 store, and Oxigraph (with Comunica where Oxigraph cannot answer exactly).
  */
 export interface Replica {
   load(nquads: string): void;

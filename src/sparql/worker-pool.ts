@@ -204,8 +204,9 @@ export class QueryPool {
       if (!job) return;
       worker.job = job;
       job.worker = worker;
-      const { id, text, mediaType, rowLimit, federated } = job;
-      this.send(worker, { type: 'query', id, text, mediaType, rowLimit, federated });
+      const { id, text, mediaType, rowLimit, federated, oxigraphDeviation, ownDataset } = job;
+      const query = { text, mediaType, rowLimit, federated, oxigraphDeviation, ownDataset };
+      this.send(worker, { type: 'query', id, ...query });
     }
   }
 

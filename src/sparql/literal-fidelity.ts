@@ -1,0 +1,66 @@
+import oxigraph from 'oxigraph';
+
+const XSD_STRING = '<http://www.w3.org/2001/XMLSchema#string>';
+/** Verdicts remembered across batches; beyond this many distinct literals the memory is reset. */
+const MEMORY_LIMIT = 200_000;
+
+/**
+ * Oxigraph stores literals of its native datatypes by value: `"01"^^xsd:integer` is read back as
+ * `"1"`, `"1.0E0"^^xsd:double` as `"1"`, and two such triples become one. RDF says they are
+ * different terms, and the SPARQL test suite checks it. This tells which N-Quads lines carry a
+ * literal that Oxigraph would not give back as written — by asking Oxigraph itself, on a scratch
+ * store, rather than by re-implementing the canonical forms of XSD.
+ */
+export class LiteralFidelity {
+  private readonly verdicts = new Map<string, boolean>();
+
+  /** The lines (of `lines`) whose literal Oxigraph would store in another form. */
+  altered(lines: readonly string[]): Set<string> {
+    const found = new Set<string>();
+    const unknown = new Set<string>();
+    const literalOf = new Map<string, string>();
+    for (const line of lines) {
+      const literal = checkableLiteral(line);
+      if (literal === undefined) continue;
+      literalOf.set(line, literal);
+      if (!this.verdicts.has(literal)) unknown.add(literal);
+    }
+    if (unknown.size > 0) this.judge([...unknown]);
+    for (const [line, literal] of literalOf) if (this.verdicts.get(literal)) found.add(line);
+    return found;
+  }
+
+  /** Loads each literal into a scratch store and compares what comes back with what was written. */
+  private judge(literals: string[]): void {
+    if (this.verdicts.size + literals.length > MEMORY_LIMIT) this.verdicts.clear();
+    const document = literals.map((literal, i) => `<urn:x:${i}> <urn:x:p> ${literal} .`).join('\n');
+    const format = 'application/n-triples';
+    const written = oxigraph.parse(document, { format, lenient: true });
+    const scratch = new oxigraph.Store();
+    scratch.load(document, { format, lenient: true });
+    const stored = new Map(scratch.match().map((quad) => [quad.subject.value, quad.object]));
+    for (const [i, quad] of written.entries()) {
+      const kept = stored.get(quad.subject.value);
+      this.verdicts.set(literals[i] as string, !kept || !kept.equals(quad.object));
+    }
+  }
+}
+
+/**
+ * The literal of an N-Quads line when Oxigraph might rewrite it: one with a datatype other than
+ * xsd:string, or a language tag with capitals. Subjects, predicates and graph names never hold a
+ * double quote, so the literal, if any, starts at the line's first one.
+ */
+function checkableLiteral(line: string): string | undefined {
+  const start = line.indexOf('"');
+  if (start < 0) return undefined;
+  let end = start + 1;
+  while (end < line.length && line[end] !== '"') end += line[end] === '\\' ? 2 : 1;
+  const rest = line.slice(end + 1);
+  if (rest.startsWith('^^<')) {
+    const datatype = rest.slice(2, rest.indexOf('>') + 1);
+    return datatype === XSD_STRING ? undefined : line.slice(start, end + 1) + '^^' + datatype;
+  }
+  const language = /^@[A-Za-z0-9-]+/.exec(rest)?.[0];
+  return language && /[A-Z]/.test(language) ? line.slice(start, end + 1) + language : undefined;
+}
