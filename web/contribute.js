@@ -33,6 +33,7 @@ function claimDocument(form) {
     ],
     [`${CK}text`]: [{ '@value': text, '@language': 'fr' }],
     [`${CK}claimant`]: ids([speaker]),
+    [`${CK}intervention`]: ids([field('intervention').value]),
     [`${CK}topic`]: ids(selected(field('topics'))),
     [`${CK}mentions`]: ids(selected(field('mentions'))),
     [`${CK}source`]: ids([field('source').value]),
@@ -53,6 +54,17 @@ function report(form, result) {
 }
 
 const claimForm = document.getElementById('claim-form');
+
+// Choosing a speaker chooses their intervention, when the graph knows one.
+claimForm.elements.namedItem('speaker').addEventListener('change', (event) => {
+  const speaker = event.target.value;
+  const intervention = claimForm.elements.namedItem('intervention');
+  const match = [...intervention.options].find((option) =>
+    (option.dataset.speakers ?? '').split(' ').includes(speaker),
+  );
+  if (match) intervention.value = match.value;
+});
+
 claimForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   if (!claimForm.reportValidity()) return;

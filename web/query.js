@@ -40,6 +40,9 @@ yasqe.on('change', () => {
 
 GraphPlugin.settings = { baseIri, prefixes, messages };
 Yasr.registerPlugin('graph', GraphPlugin);
+// Whole cells: an ellipsed cell takes the first click to expand, which hides its link.
+const table = (Yasr.defaults.plugins.table ??= {});
+table.dynamicConfig = { ...table.dynamicConfig, isEllipsed: false };
 const results = document.getElementById('yasr');
 const yasr = new Yasr(results, {
   persistenceId: null,

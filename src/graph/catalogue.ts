@@ -41,6 +41,17 @@ export class Catalogue {
     return this.classes.instancesOf(`${CK}Person`, `${CK}Organisation`, `${CK}DigitalCommons`);
   }
 
+  /** Interventions (where a claim was said), each with its speakers. */
+  interventions(): (EntityRef & { speakers: string[] })[] {
+    const speaker = namedNode(`${CK}speaker`);
+    return this.classes.instancesOf(`${CK}Intervention`).map((ref) => ({
+      ...ref,
+      speakers: this.store.index
+        .getObjects(namedNode(ref.iri), speaker, null)
+        .map((term) => term.value),
+    }));
+  }
+
   sources(): EntityRef[] {
     return this.classes.instancesOf(`${CK}SourceDocument`);
   }

@@ -119,6 +119,7 @@ export function uiRouter(deps: UiDeps): Router {
           topics: catalogue.topics(),
           mentionable: catalogue.mentionable(),
           sources: catalogue.sources(),
+          interventions: catalogue.interventions(),
           correctable: catalogue.correctable(),
         },
         {

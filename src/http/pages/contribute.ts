@@ -10,6 +10,7 @@ export interface ContributeChoices {
   topics: EntityRef[];
   mentionable: EntityRef[];
   sources: EntityRef[];
+  interventions: (EntityRef & { speakers: string[] })[];
   correctable: EntityRef[];
 }
 
@@ -49,6 +50,28 @@ function claimForm(choices: ContributeChoices, state: ContributeState, language:
           <select id="claim-speaker" name="speaker" required>
             <option value=""></option>
             ${options(choices.people, language, state.speaker)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="claim-intervention">${m.intervention}</label>
+          <select id="claim-intervention" name="intervention" required>
+            <option value=""></option>
+            ${choices.interventions.map((intervention) =>
+              state.speaker && intervention.speakers.includes(state.speaker)
+                ? html`<option
+                    value="${intervention.iri}"
+                    data-speakers="${intervention.speakers.join(' ')}"
+                    selected
+                  >
+                    ${nameOf(intervention, language)}
+                  </option>`
+                : html`<option
+                    value="${intervention.iri}"
+                    data-speakers="${intervention.speakers.join(' ')}"
+                  >
+                    ${nameOf(intervention, language)}
+                  </option>`,
+            )}
           </select>
         </div>
         <fieldset>
