@@ -192,6 +192,7 @@ function runQuery(
         text: prepared.text,
         mediaType,
         rowLimit: prepared.rowLimit,
+        limitedText: prepared.limitedText,
         federated: prepared.federated,
         oxigraphDeviation: prepared.oxigraphDeviation,
         ownDataset: prepared.ownDataset,

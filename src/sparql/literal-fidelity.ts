@@ -1,4 +1,5 @@
 import oxigraph from 'oxigraph';
+import { literalSpan } from './nquads.js';
 
 const XSD_STRING = '<http://www.w3.org/2001/XMLSchema#string>';
 /** Verdicts remembered across batches; beyond this many distinct literals the memory is reset. */
@@ -48,19 +49,15 @@ export class LiteralFidelity {
 
 /**
  * The literal of an N-Quads line when Oxigraph might rewrite it: one with a datatype other than
- * xsd:string, or a language tag with capitals. Subjects, predicates and graph names never hold a
- * double quote, so the literal, if any, starts at the line's first one.
+ * xsd:string, or a language tag with capitals.
  */
 function checkableLiteral(line: string): string | undefined {
-  const start = line.indexOf('"');
-  if (start < 0) return undefined;
-  let end = start + 1;
-  while (end < line.length && line[end] !== '"') end += line[end] === '\\' ? 2 : 1;
-  const rest = line.slice(end + 1);
-  if (rest.startsWith('^^<')) {
-    const datatype = rest.slice(2, rest.indexOf('>') + 1);
-    return datatype === XSD_STRING ? undefined : line.slice(start, end + 1) + '^^' + datatype;
-  }
-  const language = /^@[A-Za-z0-9-]+/.exec(rest)?.[0];
-  return language && /[A-Z]/.test(language) ? line.slice(start, end + 1) + language : undefined;
+  // Most lines have neither: skip them without scanning their literal.
+  if (!line.includes('"^^<') && !/"@[a-z0-9-]*[A-Z]/.test(line)) return undefined;
+  const span = literalSpan(line);
+  if (!span) return undefined;
+  const literal = line.slice(span.start, span.end);
+  const suffix = literal.slice(literal.lastIndexOf('"') + 1);
+  if (suffix.startsWith('^^')) return suffix === `^^${XSD_STRING}` ? undefined : literal;
+  return /[A-Z]/.test(suffix) ? literal : undefined;
 }

@@ -10,78 +10,36 @@ import type { EngineOptions } from './engine.js';
 import type { Replica, ReplicaQuery } from './replica.js';
 import type { ChangeStep } from './worker-protocol.js';
 import { federationContext } from './federation.js';
-import { LiteralFidelity } from './literal-fidelity.js';
-import { parseNQuads } from './nquads.js';
+import { OxigraphLoader } from './oxigraph-loading.js';
 
-const NQUADS = 'application/n-quads';
 const CHUNK = 64 * 1024;
-
-/** Blank nodes keep their labels through oxigraph.parse, not through Store#load (it renames). */
-const hasBlankNode = (line: string) => line.includes('_:');
 
 /**
  * Oxigraph's engine over its own store, exact where Oxigraph alone is not:
  * - quads whose literal Oxigraph would store in another form (see literal-fidelity.ts) are kept
- *   as written in a small N3 store beside it; while that store holds any, every query is
- *   evaluated by Comunica over both stores, so that no term is ever answered other than loaded;
+ *   as written in a small N3 store beside it (oxigraph-loading.ts); while that store holds any,
+ *   every query is evaluated by Comunica over both stores, so that no term is ever answered other
+ *   than loaded;
  * - queries that call SERVICE, or use a construct where Oxigraph deviates from the specification
  *   (oxigraph-deviations.ts), are evaluated by Comunica over the same stores.
- * Quads with blank nodes are added one by one so that their labels stay the main store's and a
- * later deletion finds them; the others are bulk-loaded.
  */
 export class OxigraphReplica implements Replica {
   private readonly store = new oxigraph.Store();
   private readonly verbatim = new N3Store();
-  private readonly fidelity = new LiteralFidelity();
+  private readonly loader = new OxigraphLoader(this.store, this.verbatim);
   private comunica?: Promise<typeof import('./comunica-replica.js') & { engine: QueryEngine }>;
 
   constructor(private readonly options: EngineOptions & { queryTimeoutMs?: number }) {}
 
   load(nquads: string): void {
-    this.add(nquads);
+    this.loader.add(nquads);
   }
 
   change(steps: ChangeStep[]): void {
     for (const step of steps) {
-      if (step.delete) {
-        const { verbatim, withBlankNodes, plain } = this.sort(step.delete);
-        if (verbatim) this.verbatim.removeQuads(parseNQuads(verbatim));
-        const rest = [plain, withBlankNodes].filter(Boolean).join('\n');
-        for (const quad of oxigraph.parse(rest, { format: NQUADS })) this.store.delete(quad);
-      }
-      if (step.add) this.add(step.add);
+      if (step.delete) this.loader.delete(step.delete);
+      if (step.add) this.loader.add(step.add);
     }
-  }
-
-  private add(nquads: string): void {
-    const { verbatim, withBlankNodes, plain } = this.sort(nquads);
-    // Lenient: the text comes from the main store, already parsed and checked once.
-    if (plain) this.store.load(plain, { format: NQUADS, lenient: true });
-    if (withBlankNodes) {
-      for (const quad of oxigraph.parse(withBlankNodes, { format: NQUADS })) this.store.add(quad);
-    }
-    if (verbatim) this.verbatim.addQuads(parseNQuads(verbatim));
-  }
-
-  /** Splits N-Quads into what must be kept verbatim, what has blank nodes, and the rest. */
-  private sort(nquads: string): { verbatim: string; withBlankNodes: string; plain: string } {
-    const lines = nquads.split('\n').filter((line) => line.trim());
-    const altered = this.fidelity.altered(lines);
-    const sorted = {
-      verbatim: [] as string[],
-      withBlankNodes: [] as string[],
-      plain: [] as string[],
-    };
-    for (const line of lines) {
-      if (altered.has(line)) sorted.verbatim.push(line);
-      else if (hasBlankNode(line)) sorted.withBlankNodes.push(line);
-      else sorted.plain.push(line);
-    }
-    return {
-      verbatim: sorted.verbatim.join('\n'),
-      withBlankNodes: sorted.withBlankNodes.join('\n'),
-      plain: sorted.plain.join('\n'),
-    };
   }
 
   /** Why Comunica must evaluate this query, if it must. */
@@ -103,15 +61,17 @@ export class OxigraphReplica implements Replica {
       };
       return evaluateWithComunica(engine, context as never, query);
     }
-    const run = (format: string) =>
-      this.store.query(query.text, {
+    const run = (text: string, format: string) =>
+      this.store.query(text, {
         base_iri: this.options.baseIri,
         // Oxigraph's union option would override the query's own FROM clauses.
         use_default_graph_as_union: (this.options.unionDefaultGraph ?? true) && !query.ownDataset,
         results_format: format,
       }) as string;
-    if (query.rowLimit === undefined) return chunked(run(query.mediaType));
-    return this.limited(JSON.parse(run('application/sparql-results+json')), query);
+    if (query.rowLimit === undefined) return chunked(run(query.text, query.mediaType));
+    if (query.limitedText) return chunked(run(query.limitedText, query.mediaType));
+    // A bound the query text cannot take: cut Oxigraph's JSON, written again by Comunica.
+    return this.limited(JSON.parse(run(query.text, 'application/sparql-results+json')), query);
   }
 
   /** A SELECT bounded by the row limit: cut Oxigraph's JSON results, then write the wanted format. */

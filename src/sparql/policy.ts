@@ -50,6 +50,11 @@ export interface PreparedQuery {
   text: string;
   /** The most rows to return, when the policy bounds a SELECT that asked for more. */
   rowLimit?: number;
+  /**
+   * The text with `LIMIT rowLimit` appended, when the bound can be written into the query (it has
+   * no LIMIT and no final VALUES): for an engine that cannot cut its result stream.
+   */
+  limitedText?: string;
   /** Whether the query calls SERVICE. */
   federated: boolean;
   /** A construct of the query that Oxigraph's engine gets wrong, so Comunica must evaluate it. */
@@ -144,17 +149,26 @@ export function prepareQuery(
     };
     rewritten = true;
   }
-  // The row bound is applied to the result stream by the evaluator, not by rewriting the query:
-  // regenerating query text is not always faithful (sparqljs loses some syntax).
+  // The row bound is applied to the result stream by the evaluator, or appended to the text as
+  // it was written, never by regenerating it: regenerated text is not always faithful (sparqljs
+  // loses some syntax).
   const maxRows = policy.maxRows ?? 0;
   const rowLimit =
     parsed.queryType === 'SELECT' && maxRows > 0 && !((parsed.limit ?? Infinity) <= maxRows)
       ? maxRows
       : undefined;
+  const finalText = rewritten ? new sparqljs.Generator().stringify(parsed) : text;
+  const appendable =
+    rowLimit !== undefined &&
+    parsed.queryType === 'SELECT' &&
+    parsed.limit === undefined &&
+    !parsed.values;
   return {
     form: parsed.queryType,
-    text: rewritten ? new sparqljs.Generator().stringify(parsed) : text,
+    text: finalText,
     rowLimit,
+    // On a line of its own, in case the text ends with a comment.
+    ...(appendable ? { limitedText: `${finalText}\nLIMIT ${rowLimit}` } : {}),
     federated,
     oxigraphDeviation: oxigraphDeviation(parsed),
     ownDataset: (parsed.from?.default.length ?? 0) + (parsed.from?.named.length ?? 0) > 0,

@@ -5,6 +5,8 @@ export interface ReplicaQuery {
   text: string;
   mediaType: string;
   rowLimit?: number;
+  /** The text with `LIMIT rowLimit` appended, when that is equivalent (see PreparedQuery). */
+  limitedText?: string;
   /** The query calls SERVICE: only Comunica federates. */
   federated?: boolean;
   /** Why Oxigraph's engine must not evaluate this query (see oxigraph-deviations.ts). */

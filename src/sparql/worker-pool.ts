@@ -64,8 +64,9 @@ export interface QueryPoolOptions {
   maxWaiting: number;
 }
 
-interface Job extends ReplicaQuery {
+interface Job {
   id: number;
+  query: ReplicaQuery;
   sink: ResultSink;
   timer?: NodeJS.Timeout;
   worker?: PooledWorker;
@@ -124,7 +125,7 @@ export class QueryPool {
     if (this.waiting.length >= this.options.maxWaiting) {
       throw new QueryPoolBusyError('all query workers are busy; try again shortly');
     }
-    const job: Job = { ...query, id: this.nextId++, sink, cancelled: false };
+    const job: Job = { id: this.nextId++, query, sink, cancelled: false };
     job.timer = setTimeout(() => this.timeOut(job), this.options.timeoutMs);
     this.waiting.push(job);
     this.dispatch();
@@ -204,9 +205,7 @@ export class QueryPool {
       if (!job) return;
       worker.job = job;
       job.worker = worker;
-      const { id, text, mediaType, rowLimit, federated, oxigraphDeviation, ownDataset } = job;
-      const query = { text, mediaType, rowLimit, federated, oxigraphDeviation, ownDataset };
-      this.send(worker, { type: 'query', id, ...query });
+      this.send(worker, { type: 'query', id: job.id, ...job.query });
     }
   }
 
