@@ -1,6 +1,7 @@
 // A YASR plugin that draws CONSTRUCT and DESCRIBE results as a graph picture (SVG): resources
 // as circles (linking to their pages), literals as boxes, statements as arrows; rdfs:label
-// statements name their subject instead of being drawn. Force-directed layout, deterministic.
+// statements name their subject instead of being drawn. Force-directed layout with gravity,
+// deterministic.
 import { format, localHref } from './config.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -56,6 +57,9 @@ function layout(nodes, edges) {
       edge.to.dy += (dy / distance) * force;
     }
     for (const node of nodes) {
+      // Gravity: parts of the graph that are not linked stay near the middle, not in corners.
+      node.dx -= (node.x - WIDTH / 2) * 0.1;
+      node.dy -= (node.y - HEIGHT / 2) * 0.1;
       const length = Math.max(Math.hypot(node.dx, node.dy), 0.01);
       node.x += (node.dx / length) * Math.min(length, temperature);
       node.y += (node.dy / length) * Math.min(length, temperature);

@@ -164,7 +164,7 @@ SELECT ?claim ?text WHERE { ?claim ck:claimant <${VERDIER}> ; ck:text ?text FILT
     await screenshot(page, 'construct');
   });
 
-  it('speaks French: switch and Accept-Language', async () => {
+  it('switches to French and back', async () => {
     await page.goto(url('/conference'));
     await page.getByRole('link', { name: 'Français' }).click();
     await page.locator('h2', { hasText: 'Tables rondes' }).waitFor();
