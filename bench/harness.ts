@@ -98,27 +98,42 @@ export interface LoadedEngine {
 }
 
 /**
- * communs-kg: a GraphStore (N3 index) filled with the file's quads, each in its named graph, and
- * the project's SparqlEngine (Comunica, union default graph) with its policy and serialisers.
+ * communs-kg: what a query worker of the server holds and does — a replica of the engine the
+ * server is configured with (COMMUNS_ENGINE, by default Oxigraph with Comunica where it deviates),
+ * loaded from N-Quads in chunks of whole lines, answering through the same `evaluate` the queries
+ * prepared by the server's policy (so the same ones go to Comunica).
  */
-export async function loadCommunsKg(path: string): Promise<LoadedEngine & { store: unknown }> {
-  const { GraphStore } = await import('../src/store/graph-store.js');
-  const { SparqlEngine } = await import('../src/sparql/engine.js');
+export async function loadCommunsKg(path: string): Promise<LoadedEngine & { engine: string }> {
+  const { resolveSettings } = await import('../src/config/settings.js');
+  const { engine } = resolveSettings({}, process.env);
+  const { prepareQuery } = await import('../src/sparql/policy.js');
+  const options = { baseIri: BASE_IRI, serviceAllowList: [] };
+  // Only the chosen engine is imported, as in a worker: Comunica's modules weigh on the RSS.
+  const replica =
+    engine === 'oxigraph'
+      ? new (await import('../src/sparql/oxigraph-replica.js')).OxigraphReplica(options)
+      : new (await import('../src/sparql/comunica-replica.js')).ComunicaReplica(options);
   const started = performance.now();
-  const store = new GraphStore();
-  await parseNQuadsFile(path, (quad) => store.index.addQuad(quad));
+  for (const text of lineChunks(path)) replica.load(text);
   const loadMs = performance.now() - started;
-  const engine = new SparqlEngine(store, { baseIri: BASE_IRI, serviceAllowList: [] });
+  const count = await replica.evaluate({
+    text: 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }',
+    mediaType: 'application/sparql-results+json',
+  });
+  let counted = '';
+  for await (const chunk of count) counted += chunk.toString();
   return {
     name: 'communs-kg',
-    store,
-    triples: store.size,
+    engine,
+    triples: Number(JSON.parse(counted).results.bindings[0].n.value),
     loadMs,
     async run(query, signal) {
-      const stream = (await engine.serialize(
-        query.text,
-        mediaTypeFor(query.form),
-      )) as NodeJS.ReadableStream & { destroy?: (error?: Error) => void };
+      // Prepared by the server's own policy, so that the same queries go to Comunica.
+      const prepared = prepareQuery(query.text, options, BASE_IRI);
+      const stream = (await replica.evaluate({
+        ...prepared,
+        mediaType: mediaTypeFor(prepared.form),
+      })) as NodeJS.ReadableStream & { destroy?: (error?: Error) => void };
       const onAbort = () => stream.destroy?.(new Error('aborted'));
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
@@ -130,6 +145,18 @@ export async function loadCommunsKg(path: string): Promise<LoadedEngine & { stor
       }
     },
   };
+}
+
+/** The file in chunks of whole lines, as UTF-8 bytes. */
+export function* lineChunks(path: string): Generator<Uint8Array> {
+  let rest: Buffer = Buffer.alloc(0);
+  for (const bytes of fileChunks(path)) {
+    const chunk = rest.length > 0 ? Buffer.concat([rest, bytes]) : Buffer.from(bytes);
+    const end = chunk.lastIndexOf(0x0a) + 1;
+    if (end > 0) yield chunk.subarray(0, end);
+    rest = Buffer.from(chunk.subarray(end));
+  }
+  if (rest.length > 0) yield rest;
 }
 
 /** Oxigraph (WASM): its own N-Quads parser and store; the default graph is the union, as ours. */

@@ -195,6 +195,7 @@ function runQuery(
         limitedText: prepared.limitedText,
         federated: prepared.federated,
         oxigraphDeviation: prepared.oxigraphDeviation,
+        zeroLengthPathEnds: prepared.zeroLengthPathEnds,
         ownDataset: prepared.ownDataset,
       },
       {

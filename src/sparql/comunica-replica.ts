@@ -89,8 +89,9 @@ export class ComunicaReplica implements Replica {
 
   constructor(private readonly options: EngineOptions & { queryTimeoutMs?: number }) {}
 
-  load(nquads: string): void {
-    this.store.addQuads(parseNQuads(nquads));
+  load(nquads: string | Uint8Array): void {
+    const text = typeof nquads === 'string' ? nquads : Buffer.from(nquads).toString('utf8');
+    this.store.addQuads(parseNQuads(text));
   }
 
   change(steps: ChangeStep[]): void {

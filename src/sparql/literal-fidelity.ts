@@ -1,5 +1,5 @@
 import oxigraph from 'oxigraph';
-import { literalSpan } from './nquads.js';
+import { detached, literalSpan } from './nquads.js';
 
 const XSD_STRING = '<http://www.w3.org/2001/XMLSchema#string>';
 /** Verdicts remembered across batches; beyond this many distinct literals the memory is reset. */
@@ -15,20 +15,15 @@ const MEMORY_LIMIT = 200_000;
 export class LiteralFidelity {
   private readonly verdicts = new Map<string, boolean>();
 
-  /** The lines (of `lines`) whose literal Oxigraph would store in another form. */
-  altered(lines: readonly string[]): Set<string> {
-    const found = new Set<string>();
+  /** For each of `lines`, whether Oxigraph would store its literal in another form. */
+  altered(lines: readonly string[]): boolean[] {
+    const literals = lines.map(checkableLiteral);
     const unknown = new Set<string>();
-    const literalOf = new Map<string, string>();
-    for (const line of lines) {
-      const literal = checkableLiteral(line);
-      if (literal === undefined) continue;
-      literalOf.set(line, literal);
-      if (!this.verdicts.has(literal)) unknown.add(literal);
+    for (const literal of literals) {
+      if (literal !== undefined && !this.verdicts.has(literal)) unknown.add(detached(literal));
     }
     if (unknown.size > 0) this.judge([...unknown]);
-    for (const [line, literal] of literalOf) if (this.verdicts.get(literal)) found.add(line);
-    return found;
+    return literals.map((literal) => literal !== undefined && this.verdicts.get(literal) === true);
   }
 
   /** Loads each literal into a scratch store and compares what comes back with what was written. */

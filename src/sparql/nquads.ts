@@ -20,6 +20,12 @@ export function literalSpan(line: string): { start: number; end: number } | unde
   return { start, end };
 }
 
+/**
+ * A copy of a string that does not keep the text it was cut from alive: V8 represents a slice of
+ * a long string as a view on it, so a few slices kept in a map would hold whole loaded chunks.
+ */
+export const detached = (slice: string): string => Buffer.from(slice, 'utf8').toString('utf8');
+
 const BLANK_NODE = /_:([^\s<>".]+(?:\.+[^\s<>".]+)*)/g;
 
 /** The line with each blank-node label (outside its literal) replaced by `rename(label)`. */

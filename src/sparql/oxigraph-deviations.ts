@@ -11,14 +11,14 @@ const CHECKS: {
   matches(node: Record<string, unknown>, inGraph: boolean): boolean;
 }[] = [
   {
-    // property-path#zero_or_more_set_start/end, zero_or_one_set_start/end: no zero-length
-    // solution for a constant that is not in the data.
-    reason: 'a zero-length property path from a constant',
-    matches: (node) =>
-      node.predicate !== undefined &&
-      isPath(node.predicate) &&
-      canBeEmpty(node.predicate) &&
-      (!isVariable(node.subject) || !isVariable(node.object)),
+    // See zeroLengthPathEnds: inside GRAPH, the node would have to be in that very graph.
+    reason: 'a zero-length property path from a constant inside GRAPH',
+    matches: (node, inGraph) => inGraph && zeroLengthPathEnds(node).length > 0,
+  },
+  {
+    // A literal at the end cannot be looked up as cheaply as an IRI: always Comunica.
+    reason: 'a zero-length property path from a literal',
+    matches: (node) => zeroLengthPathEnds(node).some((end) => end.termType !== 'NamedNode'),
   },
   {
     // negation#graph-minus: MINUS inside GRAPH ?g removes every solution.
@@ -56,6 +56,26 @@ const isOperation = (node: Record<string, unknown>, operator: string) =>
 const isPath = (term: unknown): term is PathNode => (term as PathNode).type === 'path';
 const isVariable = (term: unknown) => (term as { termType?: string }).termType === 'Variable';
 
+interface Term {
+  termType: string;
+  value: string;
+}
+
+/**
+ * property-path#zero_or_more_set_start/end, zero_or_one_set_start/end: for `?x :p* :o`, Oxigraph
+ * relates `:o` to itself only when `:o` occurs in the data, where SPARQL 1.1 always does. The ends
+ * of such a pattern that are constants: when each is in the data, Oxigraph's answer is right.
+ */
+function zeroLengthPathEnds(node: Record<string, unknown>): Term[] {
+  if (node.predicate === undefined || !isPath(node.predicate) || !canBeEmpty(node.predicate)) {
+    return [];
+  }
+  // A blank node in a query is a variable too.
+  return [node.subject, node.object].filter(
+    (end) => !isVariable(end) && (end as Term).termType !== 'BlankNode',
+  ) as Term[];
+}
+
 /** Whether a property path matches the empty path, i.e. relates a node to itself. */
 function canBeEmpty(path: unknown): boolean {
   if (!isPath(path)) return false;
@@ -74,15 +94,24 @@ function canBeEmpty(path: unknown): boolean {
   }
 }
 
-/** The first construct of `query` where Oxigraph deviates from the specification, if any. */
-export function oxigraphDeviation(query: sparqljs.SparqlQuery): string | undefined {
-  return find(query, false);
+export interface OxigraphCheck {
+  /** A construct Oxigraph gets wrong: Comunica must evaluate the query. */
+  deviation?: string;
+  /** IRIs at the constant end of a zero-length path: Oxigraph is right if each is in the data. */
+  mustExist: string[];
 }
 
-function find(node: unknown, inGraph: boolean): string | undefined {
+/** What keeps Oxigraph from answering `query` as SPARQL 1.1 says, if anything. */
+export function checkForOxigraph(query: sparqljs.SparqlQuery): OxigraphCheck {
+  const mustExist = new Set<string>();
+  const deviation = find(query, false, mustExist);
+  return deviation ? { deviation, mustExist: [] } : { mustExist: [...mustExist] };
+}
+
+function find(node: unknown, inGraph: boolean, mustExist: Set<string>): string | undefined {
   if (Array.isArray(node)) {
     for (const child of node) {
-      const found = find(child, inGraph);
+      const found = find(child, inGraph, mustExist);
       if (found) return found;
     }
     return undefined;
@@ -91,9 +120,10 @@ function find(node: unknown, inGraph: boolean): string | undefined {
   const record = node as Record<string, unknown>;
   const check = CHECKS.find(({ matches }) => matches(record, inGraph));
   if (check) return check.reason;
+  for (const end of zeroLengthPathEnds(record)) mustExist.add(end.value);
   const nowInGraph = inGraph || record.type === 'graph';
   for (const value of Object.values(record)) {
-    const found = find(value, nowInGraph);
+    const found = find(value, nowInGraph, mustExist);
     if (found) return found;
   }
   return undefined;

@@ -1,12 +1,42 @@
 import { Store as N3Store } from 'n3';
 import oxigraph from 'oxigraph';
 import { LiteralFidelity } from './literal-fidelity.js';
-import { blankNodeLabels, parseNQuads, renameBlankNodes } from './nquads.js';
+import { blankNodeLabels, detached, parseNQuads, renameBlankNodes } from './nquads.js';
 
 const NQUADS = 'application/n-quads';
 /** Where a bulk load records which node each blank-node label became; dropped right after. */
 const LABEL = 'urn:communs-kg:blank-node-label';
 const LABELS_GRAPH = 'urn:communs-kg:blank-node-labels';
+const BLANK_NODE_MARK = Buffer.from('_:');
+const TYPED_LITERAL_MARK = Buffer.from('"^^<');
+
+/**
+ * Splits N-Quads (UTF-8) into the lines that may need care — those naming a blank node (`_:`)
+ * or holding a typed literal Oxigraph could rewrite (`"^^<`, literal-fidelity.ts) — and the rest,
+ * kept as bytes: most lines go to the bulk loader as they came, never decoded, split and encoded
+ * again. Language tags need no care: N3, which parsed every quad the main store holds, writes
+ * them in lower case, as Oxigraph stores them.
+ */
+function separate(nquads: Buffer): { ordinary: Buffer; lines: string[] } {
+  const lines: string[] = [];
+  const ordinary: Buffer[] = [];
+  let copied = 0;
+  let blank = nquads.indexOf(BLANK_NODE_MARK);
+  let typed = nquads.indexOf(TYPED_LITERAL_MARK);
+  while (blank >= 0 || typed >= 0) {
+    const at = blank < 0 ? typed : typed < 0 ? blank : Math.min(blank, typed);
+    const start = nquads.lastIndexOf(0x0a, at) + 1;
+    const newline = nquads.indexOf(0x0a, at);
+    const end = newline < 0 ? nquads.length : newline;
+    ordinary.push(nquads.subarray(copied, start));
+    lines.push(nquads.toString('utf8', start, end));
+    copied = end;
+    if (blank >= 0 && blank < end) blank = nquads.indexOf(BLANK_NODE_MARK, end);
+    if (typed >= 0 && typed < end) typed = nquads.indexOf(TYPED_LITERAL_MARK, end);
+  }
+  ordinary.push(nquads.subarray(copied));
+  return { ordinary: Buffer.concat(ordinary), lines };
+}
 
 /**
  * Keeps an Oxigraph store (and the verbatim N3 store beside it) in step with N-Quads from the main
@@ -30,15 +60,20 @@ export class OxigraphLoader {
     private readonly verbatim: N3Store,
   ) {}
 
-  add(nquads: string): void {
-    const lines = nquads.split('\n').filter((line) => line.trim());
+  /** Adds N-Quads, as text or UTF-8 bytes (which spare an encoding: Oxigraph reads bytes). */
+  add(nquads: string | Uint8Array): void {
+    const bytes =
+      typeof nquads === 'string'
+        ? Buffer.from(nquads, 'utf8')
+        : Buffer.from(nquads.buffer, nquads.byteOffset, nquads.byteLength);
+    const { ordinary, lines } = separate(bytes);
     const altered = this.fidelity.altered(lines);
     const bulk: string[] = [];
     const oneByOne: string[] = [];
     const verbatim: string[] = [];
     const newLabels = new Set<string>();
-    for (const line of lines) {
-      if (altered.has(line)) {
+    for (const [i, line] of lines.entries()) {
+      if (altered[i]) {
         verbatim.push(line);
         continue;
       }
@@ -54,7 +89,8 @@ export class OxigraphLoader {
       bulk.push(`_:${label} <${LABEL}> "${label}" <${LABELS_GRAPH}> .`);
     }
     // Lenient: the text comes from the main store, already parsed and checked once.
-    if (bulk.length > 0) this.store.load(bulk.join('\n'), { format: NQUADS, lenient: true });
+    const rest = bulk.length > 0 ? `\n${bulk.join('\n')}\n` : '';
+    this.store.load([ordinary, rest], { format: NQUADS, lenient: true });
     if (newLabels.size > 0) this.readLabels();
     if (oneByOne.length > 0) {
       for (const quad of oxigraph.parse(this.relabel(oneByOne), { format: NQUADS })) {
@@ -67,8 +103,8 @@ export class OxigraphLoader {
   delete(nquads: string): void {
     const lines = nquads.split('\n').filter((line) => line.trim());
     const altered = this.fidelity.altered(lines);
-    const inVerbatim = lines.filter((line) => altered.has(line));
-    const inOxigraph = lines.filter((line) => !altered.has(line));
+    const inVerbatim = lines.filter((_, i) => altered[i]);
+    const inOxigraph = lines.filter((_, i) => !altered[i]);
     if (inVerbatim.length > 0) {
       this.verbatim.removeQuads(parseNQuads(this.relabel(inVerbatim, false)));
     }
@@ -96,7 +132,7 @@ export class OxigraphLoader {
     const rename = (label: string) => {
       const known = this.labels.get(label);
       if (known !== undefined) return known;
-      if (adding) this.labels.set(label, label);
+      if (adding) this.labels.set(detached(label), detached(label));
       return label;
     };
     return lines.map((line) => renameBlankNodes(line, rename)).join('\n');

@@ -31,7 +31,7 @@ export class OxigraphReplica implements Replica {
 
   constructor(private readonly options: EngineOptions & { queryTimeoutMs?: number }) {}
 
-  load(nquads: string): void {
+  load(nquads: string | Uint8Array): void {
     this.loader.add(nquads);
   }
 
@@ -47,7 +47,23 @@ export class OxigraphReplica implements Replica {
     if (query.federated) return 'SERVICE';
     if (query.oxigraphDeviation) return query.oxigraphDeviation;
     if (this.verbatim.size > 0) return 'literals that Oxigraph would rewrite';
+    const ends = query.zeroLengthPathEnds ?? [];
+    if (ends.length === 0) return undefined;
+    // Union of all graphs only: with FROM or a plain default graph, "in the data" means less.
+    const union = (this.options.unionDefaultGraph ?? true) && !query.ownDataset;
+    if (!union || !ends.every((iri) => this.occurs(iri))) {
+      return 'a zero-length property path from an IRI that is not in the data';
+    }
     return undefined;
+  }
+
+  /** Whether the IRI is the subject or object of some quad (it cannot be spliced: it is an IRI). */
+  private occurs(iri: string): boolean {
+    const term = oxigraph.namedNode(iri);
+    return (
+      this.store.match(term, null, null, null).length > 0 ||
+      this.store.match(null, null, term, null).length > 0
+    );
   }
 
   async evaluate(query: ReplicaQuery): Promise<NodeJS.ReadableStream> {

@@ -1,5 +1,5 @@
 import sparqljs from 'sparqljs';
-import { oxigraphDeviation } from './oxigraph-deviations.js';
+import { checkForOxigraph } from './oxigraph-deviations.js';
 
 /** A request refused before evaluation, with a message meant for the person who wrote it. */
 export class QueryRejectedError extends Error {
@@ -59,6 +59,8 @@ export interface PreparedQuery {
   federated: boolean;
   /** A construct of the query that Oxigraph's engine gets wrong, so Comunica must evaluate it. */
   oxigraphDeviation?: string;
+  /** IRIs ending zero-length paths: Oxigraph answers rightly only if each is in the data. */
+  zeroLengthPathEnds: string[];
   /** The query names its dataset (FROM, FROM NAMED or the protocol's graphs): no union default. */
   ownDataset: boolean;
 }
@@ -170,9 +172,18 @@ export function prepareQuery(
     // On a line of its own, in case the text ends with a comment.
     ...(appendable ? { limitedText: `${finalText}\nLIMIT ${rowLimit}` } : {}),
     federated,
-    oxigraphDeviation: oxigraphDeviation(parsed),
+    ...oxigraph(parsed),
     ownDataset: (parsed.from?.default.length ?? 0) + (parsed.from?.named.length ?? 0) > 0,
   };
+}
+
+function oxigraph(
+  parsed: sparqljs.Query,
+): Pick<PreparedQuery, 'oxigraphDeviation' | 'zeroLengthPathEnds'> {
+  const { deviation, mustExist } = checkForOxigraph(parsed);
+  return deviation
+    ? { oxigraphDeviation: deviation, zeroLengthPathEnds: [] }
+    : { zeroLengthPathEnds: mustExist };
 }
 
 /**

@@ -11,6 +11,8 @@ export interface ReplicaQuery {
   federated?: boolean;
   /** Why Oxigraph's engine must not evaluate this query (see oxigraph-deviations.ts). */
   oxigraphDeviation?: string;
+  /** IRIs ending zero-length paths: Oxigraph answers rightly only if each is in the data. */
+  zeroLengthPathEnds?: string[];
   /** The query names its dataset (FROM, FROM NAMED): the union default graph does not apply. */
   ownDataset?: boolean;
 }
@@ -20,7 +22,8 @@ export interface ReplicaQuery {
  * Comunica over an N3 store, and Oxigraph (with Comunica where Oxigraph cannot answer exactly).
  */
 export interface Replica {
-  load(nquads: string): void;
+  /** Adds N-Quads, as text or UTF-8 bytes. */
+  load(nquads: string | Uint8Array): void;
   change(steps: ChangeStep[]): void;
   /** The serialised result, as a stream of text chunks. */
   evaluate(query: ReplicaQuery): Promise<NodeJS.ReadableStream>;
