@@ -137,6 +137,32 @@ export function prepareQuery(
   baseIri?: string,
   dataset?: DatasetOverride,
 ): PreparedQuery {
+  // Parsing costs about a millisecond, more than Oxigraph takes for many queries: the same query
+  // asked again (a page, a dashboard, a client polling) is prepared once.
+  const key = JSON.stringify([text, policy.serviceAllowList, policy.maxRows, baseIri, dataset]);
+  const cached = PREPARED.get(key);
+  if (cached) {
+    PREPARED.delete(key);
+    PREPARED.set(key, cached);
+    return cached;
+  }
+  const prepared = Object.freeze(prepareUncached(text, policy, baseIri, dataset));
+  Object.freeze(prepared.zeroLengthPathEnds);
+  PREPARED.set(key, prepared);
+  if (PREPARED.size > PREPARED_LIMIT) PREPARED.delete(PREPARED.keys().next().value as string);
+  return prepared;
+}
+
+/** Prepared queries, least recently used first. */
+const PREPARED = new Map<string, PreparedQuery>();
+const PREPARED_LIMIT = 500;
+
+function prepareUncached(
+  text: string,
+  policy: QueryPolicy,
+  baseIri?: string,
+  dataset?: DatasetOverride,
+): PreparedQuery {
   const parsed = parse(text, baseIri);
   if (parsed.type === 'update') {
     throw new QueryRejectedError('SPARQL Update is not accepted here: send it to /update');

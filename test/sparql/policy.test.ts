@@ -28,3 +28,24 @@ describe('the row bound of the query policy', () => {
     expect(prepareQuery('CONSTRUCT WHERE { ?s ?p ?o }', policy).limitedText).toBeUndefined();
   });
 });
+
+describe('prepared queries', () => {
+  it('are prepared once per text, policy, base and dataset', () => {
+    const text = 'SELECT ?s WHERE { ?s ?p ?o }';
+    const policy = { serviceAllowList: [], maxRows: 10 };
+    const first = prepareQuery(text, policy);
+    expect(prepareQuery(text, { ...policy })).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(prepareQuery(text, { ...policy, maxRows: 20 }).rowLimit).toBe(20);
+    expect(prepareQuery(text, policy, 'http://example.org/')).not.toBe(first);
+  });
+
+  it('are never cached when refused', () => {
+    const policy = { serviceAllowList: [] };
+    const text = 'SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }';
+    expect(() => prepareQuery(text, policy)).toThrow(/allow-list/);
+    expect(prepareQuery(text, { serviceAllowList: ['http://example.org/sparql'] }).federated).toBe(
+      true,
+    );
+  });
+});
