@@ -659,8 +659,9 @@ function render(report: Report): string {
   );
   out(
     `- communs-kg in-process: what a query worker holds, the replica of the configured engine ` +
-      `(${inProcessEngine()}), loaded from the file's text in chunks of whole lines as workers load the ` +
-      `server's snapshot, without a second validation (the server validated the data when it came in); ` +
+      `(${inProcessEngine()}), loaded from the file in chunks of whole lines (UTF-8 bytes), without a ` +
+      `second validation (the server validated the data when it came in), queries prepared by the ` +
+      `server's policy; ` +
       `Oxigraph loads with its defaults. Server: startServer with ${serverSettings()}`,
   );
   out(
