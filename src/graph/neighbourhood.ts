@@ -5,15 +5,16 @@ import { ClassIndex, type EntityKind, type EntityRef } from './classes.js';
 
 const { namedNode } = DataFactory;
 
-/** Kinds drawn in the picture; the others (sources, places, positions) would only crowd it. */
-const DRAWN: ReadonlySet<EntityKind> = new Set([
+/** Kinds drawn in the picture, in this order; the others (sources, places, positions) would only crowd it. */
+export const DRAWN_KINDS: readonly EntityKind[] = [
   'person',
   'organisation',
   'commons',
   'claim',
   'event',
   'topic',
-]);
+];
+const DRAWN: ReadonlySet<EntityKind> = new Set(DRAWN_KINDS);
 /** Resources that stand for a relation (a person's role in an organisation): walked through. */
 const THROUGH_CLASSES = [`${CK}Affiliation`];
 

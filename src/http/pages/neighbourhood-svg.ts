@@ -1,5 +1,4 @@
-import type { EntityKind } from '../../graph/classes.js';
-import type { Neighbourhood, NeighbourNode } from '../../graph/neighbourhood.js';
+import { DRAWN_KINDS, type Neighbourhood, type NeighbourNode } from '../../graph/neighbourhood.js';
 import { html, type PageLanguage, type SafeHtml } from '../html.js';
 import { hrefFor } from '../iri-paths.js';
 import { MESSAGES } from '../messages.js';
@@ -88,15 +87,6 @@ function nodeHtml(node: Placed, baseIri: string, language: PageLanguage): SafeHt
     : html`<g class="${classes}">${body}</g>`;
 }
 
-const LEGEND: readonly EntityKind[] = [
-  'person',
-  'organisation',
-  'commons',
-  'claim',
-  'event',
-  'topic',
-];
-
 /**
  * The neighbourhood of an entity as an SVG picture drawn on the server (no script): the entity in
  * the centre, what it links to around it, one step further on an outer ring; nodes are links to
@@ -134,7 +124,7 @@ export function neighbourhoodFigure(
       ${neighbourhood.omitted > 0 && html` ${m.entity.omitted(neighbourhood.omitted)}`}
     </figcaption>
     <ul class="legend">
-      ${LEGEND.filter((kind) => present.has(kind)).map((kind) => html`<li class="kind-${kind}">${m.kinds[kind]}</li>`)}
+      ${DRAWN_KINDS.filter((kind) => present.has(kind)).map((kind) => html`<li class="kind-${kind}">${m.kinds[kind]}</li>`)}
     </ul>
   </figure>`;
 }
