@@ -1,0 +1,316 @@
+import type { Quad, Term } from '@rdfjs/types';
+import { DataFactory as N3DataFactory, Parser } from 'n3';
+import { DataFactory } from 'rdf-data-factory';
+import { SparqlJsonParser } from 'sparqljson-parse';
+import { DigestSession, parseDigestChallenge, type DigestCredentials } from './digest-auth.js';
+import { toNTriples } from './ntriples.js';
+
+/**
+ * A client of an external SPARQL 1.1 store: its query endpoint (SPARQL 1.1 Protocol), its update
+ * endpoint and its Graph Store HTTP Protocol endpoint, with Digest credentials and a time limit
+ * on every request. It is the bottom layer of the Virtuoso backend (docs/deployment.md): it takes
+ * complete query and update texts and RDF/JS quads and never builds SPARQL from user strings.
+ *
+ * Written against Virtuoso 7.2.5 and kept to the standard protocol, with two Virtuoso lessons
+ * built in: queries are sent as an HTML form (a direct `application/sparql-query` POST never gets
+ * an answer from Virtuoso 7.2.5), and a request may hang, so every one has a deadline.
+ */
+
+export interface RemoteSparqlEndpoints {
+  /** SPARQL 1.1 query endpoint, e.g. Virtuoso's `http://host:8890/sparql`. */
+  readonly query: string;
+  /** SPARQL 1.1 update endpoint, e.g. Virtuoso's `/sparql-auth` (Digest). */
+  readonly update: string;
+  /** Graph Store Protocol endpoint, e.g. Virtuoso's `/sparql-graph-crud-auth` (Digest). */
+  readonly graphStore: string;
+}
+
+export interface RemoteSparqlOptions {
+  readonly endpoints: RemoteSparqlEndpoints;
+  /** Answered to a Digest challenge (HTTP 401) from any of the endpoints. */
+  readonly credentials?: DigestCredentials;
+  /** Deadline of each request, answer body included. Default 30 000 ms. */
+  readonly timeoutMs?: number;
+}
+
+/** The endpoints of a Virtuoso server at `baseUrl`: anonymous reads, authenticated writes. */
+export function virtuosoEndpoints(baseUrl: string): RemoteSparqlEndpoints {
+  const base = baseUrl.replace(/\/+$/, '');
+  return {
+    query: `${base}/sparql`,
+    update: `${base}/sparql-auth`,
+    graphStore: `${base}/sparql-graph-crud-auth`,
+  };
+}
+
+export type RemoteStoreErrorKind = 'http' | 'timeout' | 'network' | 'response';
+
+/** A request to the store that failed, with what is needed to tell why. */
+export class RemoteStoreError extends Error {
+  constructor(
+    message: string,
+    readonly kind: RemoteStoreErrorKind,
+    readonly method: string,
+    readonly url: string,
+    /** The HTTP status when the server answered. */
+    readonly status?: number,
+    /** The server's own message (the body of its error answer), when it sent one. */
+    readonly serverMessage?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'RemoteStoreError';
+  }
+}
+
+export interface SelectResult {
+  readonly variables: readonly string[];
+  /** One record per row; a variable left unbound in a row is absent from its record. */
+  readonly bindings: ReadonlyArray<Readonly<Record<string, Term>>>;
+}
+
+/**
+ * A graph body: quads (their graph component is ignored: the target graph is the request's), or
+ * a document already written in N-Triples or Turtle.
+ */
+export type GraphBody =
+  | readonly Quad[]
+  | { readonly contentType: 'application/n-triples' | 'text/turtle'; readonly text: string };
+
+const SPARQL_JSON = 'application/sparql-results+json';
+const GRAPH_ACCEPT = 'application/n-triples, text/turtle;q=0.9';
+/** Enough of an error body to understand it; Virtuoso echoes the whole query after its message. */
+const MESSAGE_LIMIT = 2000;
+
+interface Answer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly text: string;
+}
+
+export class RemoteSparqlClient {
+  readonly endpoints: RemoteSparqlEndpoints;
+  private readonly timeoutMs: number;
+  private readonly digest: DigestSession | undefined;
+  private readonly factory = new DataFactory();
+
+  constructor(options: RemoteSparqlOptions) {
+    this.endpoints = options.endpoints;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.digest = options.credentials ? new DigestSession(options.credentials) : undefined;
+  }
+
+  /** Runs a SELECT query; terms are RDF/JS terms (Virtuoso's `typed-literal` is understood). */
+  async select(query: string): Promise<SelectResult> {
+    const json = await this.queryJson(query);
+    const head = (json as { head?: { vars?: unknown } }).head;
+    const variables = Array.isArray(head?.vars) ? head.vars.map(String) : [];
+    const parser = new SparqlJsonParser({ dataFactory: this.factory });
+    const bindings = this.parsed('POST', this.endpoints.query, () => parser.parseJsonResults(json));
+    return { variables, bindings };
+  }
+
+  async ask(query: string): Promise<boolean> {
+    const json = await this.queryJson(query);
+    const parser = new SparqlJsonParser({ dataFactory: this.factory });
+    return this.parsed('POST', this.endpoints.query, () => parser.parseJsonBoolean(json));
+  }
+
+  /** Runs a CONSTRUCT (or DESCRIBE) query; the quads are in the default graph. */
+  async construct(query: string): Promise<Quad[]> {
+    const url = this.endpoints.query;
+    const answer = await this.request('POST', url, {
+      accept: GRAPH_ACCEPT,
+      contentType: 'application/x-www-form-urlencoded',
+      body: new URLSearchParams({ query }).toString(),
+    });
+    expectStatus(answer, 'POST', url, [200]);
+    return this.parseGraph(answer, 'POST', url);
+  }
+
+  /**
+   * Sends one update request (which may hold several operations separated by `;`). Whether the
+   * operations of one request are applied atomically is up to the store: Virtuoso 7.2.5 does
+   * not roll back earlier operations when a later one fails (test/integration/virtuoso.test.ts).
+   */
+  async update(update: string): Promise<void> {
+    const url = this.endpoints.update;
+    const answer = await this.request('POST', url, {
+      contentType: 'application/sparql-update',
+      body: update,
+    });
+    expectStatus(answer, 'POST', url, [200, 204]);
+  }
+
+  /** The triples of a named graph, as quads in that graph; undefined when the store answers 404. */
+  async getGraph(graphIri: string): Promise<Quad[] | undefined> {
+    const url = this.graphUrl(graphIri);
+    const answer = await this.request('GET', url, { accept: GRAPH_ACCEPT });
+    if (answer.status === 404) return undefined;
+    expectStatus(answer, 'GET', url, [200]);
+    const graph = this.factory.namedNode(graphIri);
+    return this.parseGraph(answer, 'GET', url).map((q) =>
+      this.factory.quad(q.subject, q.predicate, q.object, graph),
+    );
+  }
+
+  /** Replaces a named graph's content (Graph Store PUT); true when the graph was created (201). */
+  async putGraph(graphIri: string, body: GraphBody): Promise<boolean> {
+    const url = this.graphUrl(graphIri);
+    const answer = await this.request('PUT', url, graphRequestBody(body));
+    expectStatus(answer, 'PUT', url, [200, 201, 204]);
+    return answer.status === 201;
+  }
+
+  /** Adds triples to a named graph (Graph Store POST). */
+  async postGraph(graphIri: string, body: GraphBody): Promise<void> {
+    const url = this.graphUrl(graphIri);
+    const answer = await this.request('POST', url, graphRequestBody(body));
+    expectStatus(answer, 'POST', url, [200, 201, 204]);
+  }
+
+  /** Removes a named graph (Graph Store DELETE); false when the store did not know it (404). */
+  async deleteGraph(graphIri: string): Promise<boolean> {
+    const url = this.graphUrl(graphIri);
+    const answer = await this.request('DELETE', url, {});
+    if (answer.status === 404) return false;
+    expectStatus(answer, 'DELETE', url, [200, 204]);
+    return true;
+  }
+
+  private graphUrl(graphIri: string): string {
+    const url = new URL(this.endpoints.graphStore);
+    url.searchParams.set('graph', graphIri);
+    return url.toString();
+  }
+
+  private async queryJson(query: string): Promise<unknown> {
+    const url = this.endpoints.query;
+    const answer = await this.request('POST', url, {
+      accept: SPARQL_JSON,
+      contentType: 'application/x-www-form-urlencoded',
+      body: new URLSearchParams({ query }).toString(),
+    });
+    expectStatus(answer, 'POST', url, [200]);
+    if (!/^application\/(sparql-results\+)?json$/.test(answer.contentType)) {
+      throw responseError('POST', url, `expected SPARQL JSON results, got ${answer.contentType}`);
+    }
+    return this.parsed('POST', url, () => JSON.parse(answer.text) as unknown);
+  }
+
+  private parseGraph(answer: Answer, method: string, url: string): Quad[] {
+    const format =
+      answer.contentType === 'text/turtle'
+        ? 'text/turtle'
+        : answer.contentType === 'application/n-triples' || answer.contentType === 'text/plain'
+          ? 'application/n-triples'
+          : undefined;
+    if (!format) {
+      throw responseError(method, url, `expected N-Triples or Turtle, got ${answer.contentType}`);
+    }
+    // Blank node labels are kept as the server wrote them (no prefix): Virtuoso's `_:b10001` is
+    // the node it calls `nodeID://b10001` elsewhere, which a later layer may need to refer back.
+    const parser = new Parser({ format, blankNodePrefix: '', factory: N3DataFactory });
+    return this.parsed(method, url, () => parser.parse(answer.text) as Quad[]);
+  }
+
+  private parsed<T>(method: string, url: string, parse: () => T): T {
+    try {
+      return parse();
+    } catch (error) {
+      throw responseError(method, url, `unreadable answer: ${(error as Error).message}`, error);
+    }
+  }
+
+  /**
+   * One HTTP exchange under one deadline. On a Digest challenge (401) the request is sent once
+   * more with the answer; the challenge is kept, so later requests are authorised at once.
+   */
+  private async request(
+    method: string,
+    url: string,
+    options: { accept?: string; contentType?: string; body?: string },
+  ): Promise<Answer> {
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    const target = new URL(url);
+    const uri = `${target.pathname}${target.search}`;
+    try {
+      for (let attempt = 0; ; attempt += 1) {
+        const headers: Record<string, string> = {};
+        if (options.accept) headers.accept = options.accept;
+        if (options.contentType) headers['content-type'] = options.contentType;
+        const authorization = this.digest?.authorization(method, uri);
+        if (authorization) headers.authorization = authorization;
+        const response = await fetch(target, { method, headers, body: options.body, signal });
+        const text = await response.text();
+        if (response.status === 401 && this.digest && attempt === 0) {
+          const challenge = parseDigestChallenge(response.headers.get('www-authenticate'));
+          if (challenge) {
+            this.digest.accept(challenge);
+            continue;
+          }
+        }
+        const contentType =
+          (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+        return { status: response.status, contentType, text };
+      }
+    } catch (error) {
+      if (signal.aborted) {
+        throw new RemoteStoreError(
+          `${method} ${url}: no complete answer within ${this.timeoutMs} ms`,
+          'timeout',
+          method,
+          url,
+          undefined,
+          undefined,
+          { cause: error },
+        );
+      }
+      const cause = (error as { cause?: { message?: string } }).cause?.message;
+      const reason = cause ?? (error as Error).message;
+      throw new RemoteStoreError(
+        `${method} ${url}: ${reason}`,
+        'network',
+        method,
+        url,
+        undefined,
+        undefined,
+        { cause: error },
+      );
+    }
+  }
+}
+
+function expectStatus(answer: Answer, method: string, url: string, expected: number[]): void {
+  if (expected.includes(answer.status)) return;
+  const serverMessage = answer.text.trim().slice(0, MESSAGE_LIMIT);
+  const hint = answer.status === 401 ? ' (credentials refused or missing)' : '';
+  const firstLine = serverMessage.split('\n', 1)[0] ?? '';
+  throw new RemoteStoreError(
+    `${method} ${url}: HTTP ${answer.status}${hint}${firstLine ? `: ${firstLine}` : ''}`,
+    'http',
+    method,
+    url,
+    answer.status,
+    serverMessage,
+  );
+}
+
+function responseError(method: string, url: string, reason: string, cause?: unknown) {
+  return new RemoteStoreError(
+    `${method} ${url}: ${reason}`,
+    'response',
+    method,
+    url,
+    undefined,
+    undefined,
+    {
+      cause,
+    },
+  );
+}
+
+function graphRequestBody(body: GraphBody): { contentType: string; body: string } {
+  if ('text' in body) return { contentType: body.contentType, body: body.text };
+  return { contentType: 'application/n-triples', body: toNTriples(body) };
+}
