@@ -57,7 +57,7 @@ export class OxigraphReplica implements Replica {
     return undefined;
   }
 
-  /** Whether the IRI is the subject or object of some quad (it cannot be spliced: it is an IRI). */
+  /** Whether the IRI is the subject or object of some quad (looked up, never spliced into a query). */
   private occurs(iri: string): boolean {
     const term = oxigraph.namedNode(iri);
     return (
