@@ -32,7 +32,10 @@ const BLANK_NODE = /_:([^\s<>".]+(?:\.+[^\s<>".]+)*)/g;
 export function renameBlankNodes(line: string, rename: (label: string) => string): string {
   const replace = (text: string) =>
     text.includes('_:')
-      ? text.replace(BLANK_NODE, (_, label: string) => `_:${rename(label)}`)
+      ? text.replace(BLANK_NODE, (match, label: string, at: number) =>
+          // A term starts the text or follows white space: "_:" inside an IRI is no blank node.
+          at === 0 || /\s/.test(text[at - 1] as string) ? `_:${rename(label)}` : match,
+        )
       : text;
   const span = literalSpan(line);
   if (!span) return replace(line);

@@ -51,6 +51,18 @@ describe('the Oxigraph replica follows the main store exactly', () => {
     ).toEqual(['see _:u1 and "_:u2"']);
   });
 
+  it('leaves "_:" inside an IRI alone when it follows the blank nodes of a line', async () => {
+    const replica = new OxigraphReplica(options);
+    replica.load(`<urn:x_:u9> ${p('has')} _:u9 ${G} .`);
+    replica.load(`_:u9 ${p('label')} "z" ${G} .\n<urn:y_:u9> ${p('label')} "w" ${G} .`);
+    replica.change([{ add: `<urn:z_:u9> ${p('has')} _:u9 ${G} .` }]);
+    const query = `SELECT ?s WHERE { ?s ${p('has')}/${p('label')} "z" } ORDER BY ?s`;
+    expect(await select(replica, query)).toEqual(['urn:x_:u9', 'urn:z_:u9']);
+    expect(await select(replica, `SELECT ?s WHERE { ?s ${p('label')} "w" }`)).toEqual([
+      'urn:y_:u9',
+    ]);
+  });
+
   it('answers verbatim literals through Comunica, joined with the same blank nodes', async () => {
     const replica = new OxigraphReplica(options);
     replica.load(`_:u3 ${p('label')} "c" ${G} .`);
