@@ -188,16 +188,7 @@ function runQuery(
   let handle: ReturnType<QueryPool['run']>;
   try {
     handle = pool.run(
-      {
-        text: prepared.text,
-        mediaType,
-        rowLimit: prepared.rowLimit,
-        limitedText: prepared.limitedText,
-        federated: prepared.federated,
-        oxigraphDeviation: prepared.oxigraphDeviation,
-        zeroLengthPathEnds: prepared.zeroLengthPathEnds,
-        ownDataset: prepared.ownDataset,
-      },
+      { ...prepared, mediaType },
       {
         write: (chunk) => {
           start();
