@@ -7,7 +7,9 @@
  * N-Triples for CONSTRUCT/DESCRIBE — as a complete string: in-process timings include evaluation
  * and serialisation (what an application or the server's worker does), never HTTP.
  */
+import type { ChildProcess } from 'node:child_process';
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { readFile, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -313,6 +315,36 @@ export function percentile(values: number[], p: number): number {
 export function geometricMean(values: number[]): number {
   if (values.length === 0) return NaN;
   return Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Processes
+// ------------------------------------------------------------------------------------------------
+
+/** A free TCP port on loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/** Stops a process the benchmark started: SIGTERM, then SIGKILL after 5 s. */
+export async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited(child);
+  clearTimeout(timer);
 }
 
 /** The process's resident set now and at its peak, in bytes (Linux /proc; else memoryUsage). */

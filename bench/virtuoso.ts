@@ -15,7 +15,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,11 +24,14 @@ import { DEFAULT_SEED, RESULTS_DIR, dataFile, parseSize, sizeLabel } from './gen
 import {
   DEFAULT_POLICY,
   compareResults,
+  freePort,
   geometricMean,
   httpQuery,
   loadQueries,
   mediaTypeFor,
   measure,
+  residentMemory,
+  stop,
   type BenchQuery,
   type Measurement,
 } from './harness.js';
@@ -79,27 +81,6 @@ async function virtuosoQuery(endpoint: string, query: BenchQuery, timeoutMs: num
   return body;
 }
 
-function residentMiB(pid: string | undefined): number | undefined {
-  if (!pid) return undefined;
-  try {
-    const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kib ? Number(kib) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
 /** bench/communs-server.mjs on the file; resolves with its URL and a stop function. */
 async function startCommunsKg(path: string, timeoutMs: number) {
   const port = await freePort();
@@ -120,16 +101,11 @@ async function startCommunsKg(path: string, timeoutMs: number) {
     child.on('exit', (code) => reject(new Error(`the communs-kg server ended (${code})`)));
   });
   const startMs = performance.now() - started;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
-  return { url, startMs, pid: String(child.pid), stop };
+  return { url, startMs, child };
 }
 
-const mib = (value: number | undefined) =>
-  value === undefined ? '—' : Math.round(value).toLocaleString('en-US');
+const mib = (bytes: number | undefined) =>
+  bytes === undefined ? '—' : Math.round(bytes / 2 ** 20).toLocaleString('en-US');
 const fixed = (value: number | undefined, digits = 2) =>
   value === undefined ? '—' : value < 10 ? value.toFixed(digits) : value.toFixed(1);
 
@@ -201,9 +177,9 @@ async function main(): Promise<void> {
       );
       rows.push({ query, ck, vt, same });
     }
-    communsRss = residentMiB(communs.pid);
+    communsRss = residentMemory(communs.child.pid as number).rss;
   } finally {
-    await communs.stop();
+    await stop(communs.child);
   }
 
   const ratios = rows
@@ -219,7 +195,7 @@ async function main(): Promise<void> {
     '| | communs-kg (embedded) | Virtuoso |',
     '|---|---:|---:|',
     `| load | server spawn → first answer ${(communs.startMs / 1000).toFixed(1)} s (parse, index, workers) | ${(loadMs / 1000).toFixed(1)} s (Graph Store PUT, ${Math.round(loaded / (loadMs / 1000)).toLocaleString('en-US')} triples/s) |`,
-    `| RSS after the queries | ${mib(communsRss)} MiB (the server process: main thread and query workers) | ${mib(residentMiB(process.env.VIRT_PID))} MiB |`,
+    `| RSS after the queries | ${mib(communsRss)} MiB (the server process: main thread and query workers) | ${mib(process.env.VIRT_PID ? residentMemory(Number(process.env.VIRT_PID)).rss : undefined)} MiB |`,
     '',
     '| query | communs-kg median | Virtuoso median | Virtuoso / communs-kg | results |',
     '|---|---:|---:|---:|---|',

@@ -42,19 +42,14 @@ export class OxigraphReplica implements Replica {
     }
   }
 
-  /** Why Comunica must evaluate this query, if it must. */
-  private comunicaNeeded(query: ReplicaQuery): string | undefined {
-    if (query.federated) return 'SERVICE';
-    if (query.oxigraphDeviation) return query.oxigraphDeviation;
-    if (this.verbatim.size > 0) return 'literals that Oxigraph would rewrite';
+  /** Whether Comunica must evaluate this query for the answer to be exact. */
+  private needsComunica(query: ReplicaQuery): boolean {
+    if (query.federated || query.oxigraphDeviation || this.verbatim.size > 0) return true;
     const ends = query.zeroLengthPathEnds ?? [];
-    if (ends.length === 0) return undefined;
-    // Union of all graphs only: with FROM or a plain default graph, "in the data" means less.
+    // "In the data" is checked over the union of all graphs only: with FROM or a plain default
+    // graph it means less, so such a query goes to Comunica.
     const union = (this.options.unionDefaultGraph ?? true) && !query.ownDataset;
-    if (!union || !ends.every((iri) => this.occurs(iri))) {
-      return 'a zero-length property path from an IRI that is not in the data';
-    }
-    return undefined;
+    return ends.length > 0 && (!union || !ends.every((iri) => this.occurs(iri)));
   }
 
   /** Whether the IRI is the subject or object of some quad (looked up, never spliced into a query). */
@@ -67,7 +62,7 @@ export class OxigraphReplica implements Replica {
   }
 
   async evaluate(query: ReplicaQuery): Promise<NodeJS.ReadableStream> {
-    if (this.comunicaNeeded(query)) {
+    if (this.needsComunica(query)) {
       const { engine, evaluateWithComunica } = await this.loadComunica();
       const context = {
         sources: [unionSource(this.store, this.verbatim)],
