@@ -70,7 +70,7 @@ export async function linkCommand(
     let report: LinkReport;
     try {
       report = await proposeLinks(
-        new Reconciler(graph.store.index, settings.baseIri),
+        new Reconciler(graph.store, settings.baseIri),
         search,
         options.minScore,
       );

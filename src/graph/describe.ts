@@ -1,6 +1,8 @@
 import { DataFactory, Store, type Literal, type Quad, type Term } from 'n3';
 import { CK, OA, OWL, PREFIXES, RDF, RDFS, SKOS, TOPIC, WD, graphIris } from '../rdf/namespaces.js';
-import type { GraphStore } from '../store/graph-store.js';
+import type { GraphReads } from '../store/graph-reads.js';
+import { isIriRef } from '../store/ntriples.js';
+import { entityScope, existenceScope, ontologyScope, spaceScope } from './scopes.js';
 import { readLabels } from './classes.js';
 
 const { namedNode, quad: makeQuad } = DataFactory;
@@ -123,18 +125,48 @@ function asTriple(quad: Quad): Quad {
 }
 
 /**
- * Describes the resources of the graph for the linked-data pages and documents. It reads the
- * store on every call, so descriptions follow updates; nothing here knows HTTP.
+ * Describes the resources of the graph for the linked-data pages and documents. Each call reads a
+ * view of the graph scoped to what it shows (graph/scopes.ts), so descriptions follow updates and
+ * work the same on the embedded and a remote store; nothing here knows HTTP.
  */
 export class EntityDescriber {
   constructor(
-    private readonly store: GraphStore,
+    private readonly reads: GraphReads,
     private readonly baseIri: string,
   ) {}
 
-  private get index(): Store {
-    return this.store.index;
+  /** Whether the graph says anything about the IRI (as a subject, in any graph). */
+  async exists(iri: string): Promise<boolean> {
+    if (!isIriRef(iri)) return false;
+    return this.over(existenceScope(this.baseIri, iri)).then((d) => d.exists(iri));
   }
+
+  /** See DescriptionReader#describe; undefined when the graph does not know the IRI. */
+  async describe(iri: string): Promise<EntityDescription | undefined> {
+    if (!isIriRef(iri)) return undefined;
+    return (await this.over(entityScope(this.baseIri, iri))).describe(iri);
+  }
+
+  async describeOntology(): Promise<OntologyDescription> {
+    return (await this.over(ontologyScope(this.baseIri))).describeOntology();
+  }
+
+  async suggestSimilar(iri: string, limit = 5): Promise<EntitySuggestion[]> {
+    const space = iri.startsWith(TOPIC) ? TOPIC : `${this.baseIri}id/`;
+    return (await this.over(spaceScope(this.baseIri, space))).suggestSimilar(iri, limit);
+  }
+
+  private async over(scope: string): Promise<DescriptionReader> {
+    return new DescriptionReader(await this.reads.view(scope), this.baseIri);
+  }
+}
+
+/** The descriptions, read synchronously from a view that holds what they show. */
+class DescriptionReader {
+  constructor(
+    private readonly index: Store,
+    private readonly baseIri: string,
+  ) {}
 
   /** Whether the graph says anything about the IRI (as a subject, in any graph). */
   exists(iri: string): boolean {
@@ -187,7 +219,7 @@ export class EntityDescriber {
   /** The ck: vocabulary term by term, with the topic scheme and the ontology graph's triples. */
   describeOntology(): OntologyDescription {
     const graph = graphIris(this.baseIri).ontology;
-    const quads = this.store.quads(graph);
+    const quads = this.index.getQuads(null, null, null, namedNode(graph));
     const subjects = new Set(
       quads
         .filter((quad) => quad.subject.termType === 'NamedNode')

@@ -37,7 +37,7 @@ export async function proposeLinks(
   minScore = 90,
 ): Promise<LinkReport> {
   const report: LinkReport = { proposals: [], unmatched: [] };
-  for (const { iri, name } of reconciler.unlinked(LINKABLE_TYPES)) {
+  for (const { iri, name } of await reconciler.unlinked(LINKABLE_TYPES)) {
     const hits = await search(name);
     const scored = hits
       .map((candidate) => ({ candidate, score: nameScore(tokens(name), tokens(candidate.label)) }))

@@ -1,6 +1,8 @@
-import { DataFactory, type Term } from 'n3';
+import { DataFactory, Store, type Term } from 'n3';
 import { CK, RDF, graphIris } from '../rdf/namespaces.js';
-import type { GraphStore } from '../store/graph-store.js';
+import type { GraphReads } from '../store/graph-reads.js';
+import { isIriRef } from '../store/ntriples.js';
+import { linksScope } from './scopes.js';
 import { ClassIndex, type EntityKind, type EntityRef } from './classes.js';
 
 const { namedNode } = DataFactory;
@@ -16,7 +18,7 @@ export const DRAWN_KINDS: readonly EntityKind[] = [
 ];
 const DRAWN: ReadonlySet<EntityKind> = new Set(DRAWN_KINDS);
 /** Resources that stand for a relation (a person's role in an organisation): walked through. */
-const THROUGH_CLASSES = [`${CK}Affiliation`];
+const THROUGH_CLASS = `${CK}Affiliation`;
 
 export interface NeighbourNode extends EntityRef {
   kind: EntityKind;
@@ -48,48 +50,86 @@ export interface NeighbourhoodLimits {
  * between the nodes kept. Bounded, so that a topic with a hundred claims still draws.
  */
 export class NeighbourhoodReader {
-  private readonly classes: ClassIndex;
-  private readonly through: Set<string>;
-
   constructor(
-    private readonly store: GraphStore,
+    private readonly reads: GraphReads,
     private readonly baseIri: string,
-  ) {
-    this.classes = new ClassIndex(store.index);
-    this.through = new Set(THROUGH_CLASSES.flatMap((c) => [...this.classes.subclassesOf(c)]));
-  }
+  ) {}
 
-  read(iri: string, limits: NeighbourhoodLimits = { ring1: 24, ring2: 16 }): Neighbourhood {
-    const kinds = new Map<string, EntityKind>();
-    const kindOf = (node: string) => {
-      let kind = kinds.get(node);
-      if (!kind) kinds.set(node, (kind = this.classes.kindOf(node)));
-      return kind;
-    };
-    const drawn = (node: string) => node !== iri && DRAWN.has(kindOf(node));
+  /**
+   * Three views: the entity's links, those of its direct neighbours (to find the second ring),
+   * those of the second ring (for the links between drawn nodes).
+   */
+  async read(
+    iri: string,
+    limits: NeighbourhoodLimits = { ring1: 24, ring2: 16 },
+  ): Promise<Neighbourhood> {
+    if (!isIriRef(iri)) return { nodes: [], edges: [], omitted: 0 };
+    const linksOf = async (nodes: string[]) =>
+      nodes.length === 0
+        ? new Store()
+        : this.reads.view(linksScope(this.baseIri, nodes, THROUGH_CLASS));
+    let links = new Links(await linksOf([iri]), this.baseIri);
+    const drawn = (node: string) => node !== iri && DRAWN.has(links.kindOf(node));
     const order = [...DRAWN];
-    const direct = this.linked(iri)
+    const direct = links
+      .linked(iri)
       .filter(drawn)
-      .sort((left, right) => order.indexOf(kindOf(left)) - order.indexOf(kindOf(right)));
+      .sort(
+        (left, right) => order.indexOf(links.kindOf(left)) - order.indexOf(links.kindOf(right)),
+      );
     const ring1 = direct.slice(0, limits.ring1);
     const included = new Set([iri, ...ring1]);
+    links = links.with(await linksOf(ring1));
     const ring2: string[] = [];
     for (const node of ring1) {
-      if (!['claim', 'person'].includes(kindOf(node))) continue;
-      for (const next of this.linked(node)) {
+      if (!['claim', 'person'].includes(links.kindOf(node))) continue;
+      for (const next of links.linked(node)) {
         if (ring2.length >= limits.ring2) break;
-        if (included.has(next) || !drawn(next) || ['event', 'topic'].includes(kindOf(next))) {
-          continue;
-        }
+        const kind = links.kindOf(next);
+        if (included.has(next) || !drawn(next) || ['event', 'topic'].includes(kind)) continue;
         included.add(next);
         ring2.push(next);
       }
     }
+    links = links.with(await linksOf(ring2));
+    return links.picture(iri, included, ring1, direct.length - ring1.length);
+  }
+}
+
+/** The links of the nodes a view holds, read synchronously. */
+class Links {
+  private readonly classes: ClassIndex;
+  private readonly through: Set<string>;
+  private readonly kinds = new Map<string, EntityKind>();
+
+  constructor(
+    private readonly index: Store,
+    private readonly baseIri: string,
+  ) {
+    this.classes = new ClassIndex(index);
+    this.through = this.classes.subclassesOf(THROUGH_CLASS);
+  }
+
+  /** These links and a further view's (the same store on the embedded backend). */
+  with(more: Store): Links {
+    if (more === this.index || more.size === 0) return this;
+    const union = new Store(this.index.getQuads(null, null, null, null));
+    union.addQuads(more.getQuads(null, null, null, null));
+    return new Links(union, this.baseIri);
+  }
+
+  kindOf(node: string): EntityKind {
+    let kind = this.kinds.get(node);
+    if (!kind) this.kinds.set(node, (kind = this.classes.kindOf(node)));
+    return kind;
+  }
+
+  picture(iri: string, included: Set<string>, ring1: string[], omitted: number): Neighbourhood {
     const ringOf = (node: string): 0 | 1 | 2 => (node === iri ? 0 : ring1.includes(node) ? 1 : 2);
     const nodes = [...included].map((node) => ({
       iri: node,
       labels: this.classes.labelsOf(node),
-      kind: kindOf(node),
+      kind: this.kindOf(node),
       ring: ringOf(node),
     }));
     const edges: NeighbourEdge[] = [];
@@ -102,27 +142,27 @@ export class NeighbourhoodReader {
         edges.push({ from, to });
       }
     }
-    return { nodes, edges, omitted: direct.length - ring1.length };
+    return { nodes, edges, omitted };
   }
 
   /** Named resources linked to or from a node in the data graph, affiliations walked through. */
-  private linked(node: string, bothWays = true): string[] {
+  linked(node: string, bothWays = true): string[] {
     const data = namedNode(graphIris(this.baseIri).data);
     const found = new Set<string>();
     const add = (term: Term, depth: number) => {
       if (term.termType !== 'NamedNode' || term.value === node) return;
       if (depth === 0 && this.isThrough(term.value)) {
-        for (const quad of this.store.index.getQuads(term, null, null, data)) add(quad.object, 1);
-        for (const quad of this.store.index.getQuads(null, null, term, data)) add(quad.subject, 1);
+        for (const quad of this.index.getQuads(term, null, null, data)) add(quad.object, 1);
+        for (const quad of this.index.getQuads(null, null, term, data)) add(quad.subject, 1);
         return;
       }
       found.add(term.value);
     };
-    for (const quad of this.store.index.getQuads(namedNode(node), null, null, data)) {
+    for (const quad of this.index.getQuads(namedNode(node), null, null, data)) {
       if (quad.predicate.value !== `${RDF}type`) add(quad.object, 0);
     }
     if (bothWays) {
-      for (const quad of this.store.index.getQuads(null, null, namedNode(node), data)) {
+      for (const quad of this.index.getQuads(null, null, namedNode(node), data)) {
         add(quad.subject, 0);
       }
     }
@@ -130,7 +170,7 @@ export class NeighbourhoodReader {
   }
 
   private isThrough(iri: string): boolean {
-    return this.store.index
+    return this.index
       .getObjects(namedNode(iri), namedNode(`${RDF}type`), null)
       .some((type) => this.through.has(type.value));
   }

@@ -1,5 +1,8 @@
 import { DataFactory, type Store, type Term } from 'n3';
-import { CK, FOAF, graphIris, OWL, RDF, RDFS, SKOS, WD } from '../rdf/namespaces.js';
+import type { GraphReads } from '../store/graph-reads.js';
+import { isIriRef } from '../store/ntriples.js';
+import { NAME_PREDICATES, propertyScope, reconciliationScope } from './scopes.js';
+import { CK, graphIris, OWL, RDF, RDFS, SKOS, WD } from '../rdf/namespaces.js';
 
 const { namedNode } = DataFactory;
 
@@ -155,82 +158,74 @@ export function nameScore(query: string[], name: string[]): number {
  * from the store and rebuilt after a change.
  */
 export class Reconciler {
-  private entries?: Entry[];
-  private classes?: Map<string, TypeRef>;
+  private built?: Promise<Built>;
 
   constructor(
-    private readonly index: Store,
+    private readonly reads: GraphReads,
     private readonly baseIri: string,
   ) {}
 
   /** The graph changed: the next request rebuilds the index. */
   invalidate(): void {
-    this.entries = undefined;
-    this.classes = undefined;
+    this.built = undefined;
   }
 
   /** The reconcilable classes and their subclasses, by local name. */
-  types(): TypeRef[] {
-    this.build();
-    return [...(this.classes as Map<string, TypeRef>).values()];
+  async types(): Promise<TypeRef[]> {
+    return [...(await this.build()).classes.values()];
   }
 
-  defaultTypes(): TypeRef[] {
-    return this.types().filter((t) => RECONCILABLE_CLASSES.includes(t.id));
+  async defaultTypes(): Promise<TypeRef[]> {
+    return (await this.types()).filter((t) => RECONCILABLE_CLASSES.includes(t.id));
   }
 
-  reconcile(query: ReconciliationQuery): Candidate[] {
-    const entries = this.build();
+  async reconcile(query: ReconciliationQuery): Promise<Candidate[]> {
+    const built = await this.build();
     const wanted = this.typeFilter(query.type);
     const queryTokens = tokens(query.query ?? '');
     const limit = Math.max(1, Math.min(query.limit ?? 5, 50));
-    const scored = entries
+    const properties = query.properties ?? [];
+    const values = await this.propertyValues(built, properties);
+    const scored = built.entries
       .filter((e) => !wanted || [...e.types].some((t) => wanted.has(t)))
-      .map((e) => ({ entry: e, score: this.score(e, queryTokens, query.properties ?? []) }))
+      .map((e) => ({ entry: e, score: this.score(e, queryTokens, properties, values) }))
       .filter((c) => c.score > 30)
       .sort((a, b) => b.score - a.score || a.entry.name.localeCompare(b.entry.name));
     const [first, second] = scored;
     return scored.slice(0, limit).map(({ entry, score }, rank) => ({
-      ...this.describe(entry),
+      ...describeEntry(entry, built.classes),
       score,
       // A match: a clear winner, near certain and well ahead of the next candidate.
       match: rank === 0 && score >= 85 && (!second || (first?.score ?? 0) - second.score >= 10),
     }));
   }
 
-  suggestEntities(prefix: string, type?: string): Candidate[] {
-    return this.reconcile({ query: prefix, type, limit: 10 }).map((c) => ({ ...c, match: false }));
+  async suggestEntities(prefix: string, type?: string): Promise<Candidate[]> {
+    const candidates = await this.reconcile({ query: prefix, type, limit: 10 });
+    return candidates.map((c) => ({ ...c, match: false }));
   }
 
-  suggestTypes(prefix: string): TypeRef[] {
+  async suggestTypes(prefix: string): Promise<TypeRef[]> {
     const wanted = tokens(prefix);
-    return this.types().filter((t) =>
+    return (await this.types()).filter((t) =>
       wanted.every((w) => tokens(`${t.id} ${t.name}`).some((x) => x.startsWith(w))),
     );
   }
 
   /** Entities of the given types (with subclasses) that have no Wikidata link yet. */
-  unlinked(types: string[]): { iri: string; name: string }[] {
-    return this.build()
+  async unlinked(types: string[]): Promise<{ iri: string; name: string }[]> {
+    return (await this.build()).entries
       .filter((e) => !e.wikidata && types.some((t) => e.types.has(t)))
       .map((e) => ({ iri: e.iri, name: e.name }));
   }
 
   /** The entity an id names (`person/henri-verdier`), for previews. */
-  entity(id: string): (Omit<Candidate, 'score' | 'match'> & { iri: string }) | undefined {
-    const entry = this.build().find((e) => e.id === id);
-    return entry && { ...this.describe(entry), iri: entry.iri };
-  }
-
-  private describe(entry: Entry): Omit<Candidate, 'score' | 'match'> {
-    const classes = this.classes as Map<string, TypeRef>;
-    return {
-      id: entry.id,
-      name: entry.name,
-      ...(entry.description ? { description: entry.description } : {}),
-      type: [...entry.types].map((t) => classes.get(t) as TypeRef),
-      ...(entry.wikidata ? { wikidata: entry.wikidata } : {}),
-    };
+  async entity(
+    id: string,
+  ): Promise<(Omit<Candidate, 'score' | 'match'> & { iri: string }) | undefined> {
+    const { entries, classes } = await this.build();
+    const entry = entries.find((e) => e.id === id);
+    return entry && { ...describeEntry(entry, classes), iri: entry.iri };
   }
 
   private typeFilter(type: string | string[] | undefined): Set<string> | undefined {
@@ -240,7 +235,22 @@ export class Reconciler {
     return asked.length > 0 ? new Set(asked) : undefined;
   }
 
-  private score(entry: Entry, query: string[], properties: { pid: string; v: unknown }[]): number {
+  /** A view holding the values of the constrained properties (the index itself when embedded). */
+  private async propertyValues(built: Built, properties: { pid: string }[]): Promise<Store> {
+    const predicates = properties
+      .filter(({ pid }) => !/^(wikidata|owl:sameAs)$/i.test(pid))
+      .map(({ pid }) => predicateOf(pid))
+      .filter(isIriRef);
+    if (predicates.length === 0) return built.index;
+    return this.reads.view(propertyScope(this.baseIri, new Set(predicates)));
+  }
+
+  private score(
+    entry: Entry,
+    query: string[],
+    properties: { pid: string; v: unknown }[],
+    values: Store,
+  ): number {
     let score = Math.max(0, ...entry.names.map((name) => nameScore(query, name)));
     for (const { pid, v } of properties) {
       const value = String(v ?? '');
@@ -248,108 +258,129 @@ export class Reconciler {
       // A Wikidata id identifies: agreeing on it nearly settles the match, disagreeing nearly
       // rules it out. Other properties only nudge the score.
       const identifier = isWikidataConstraint(pid, value);
-      if (this.propertyMatches(entry, pid, value)) score += identifier ? 30 : 5;
+      if (propertyMatches(values, entry, pid, value)) score += identifier ? 30 : 5;
       else score -= identifier ? 30 : 15;
     }
     return Math.max(0, Math.min(100, score));
   }
 
-  /** Whether a property of the entity has the value: a Q-id, an IRI, or a name compared loosely. */
-  private propertyMatches(entry: Entry, pid: string, value: string): boolean {
-    if (isWikidataConstraint(pid, value)) return entry.wikidata === value;
-    const predicate = pid.includes('://') ? pid : `${CK}${pid.replace(/^ck:/, '')}`;
-    const wanted = tokens(value);
-    const objects = this.index.getObjects(namedNode(entry.iri), namedNode(predicate), null);
-    return objects.some((object) => {
-      if (object.value === value) return true;
-      const names = object.termType === 'Literal' ? [object.value] : this.labelsOf(object);
-      return names.some((name) => nameScore(wanted, tokens(name)) >= 80);
+  private build(): Promise<Built> {
+    this.built ??= this.reads.view(reconciliationScope(this.baseIri)).then(
+      (index) => buildIndex(index, this.baseIri),
+      (error: unknown) => {
+        this.built = undefined;
+        throw error;
+      },
+    );
+    return this.built;
+  }
+}
+
+/** The reconciliation index of a graph: its entries, the classes, and the view they came from. */
+interface Built {
+  entries: Entry[];
+  classes: Map<string, TypeRef>;
+  index: Store;
+}
+
+const predicateOf = (pid: string) =>
+  pid.includes('://') ? pid : `${CK}${pid.replace(/^ck:/, '')}`;
+
+function describeEntry(
+  entry: Entry,
+  classes: Map<string, TypeRef>,
+): Omit<Candidate, 'score' | 'match'> {
+  return {
+    id: entry.id,
+    name: entry.name,
+    ...(entry.description ? { description: entry.description } : {}),
+    type: [...entry.types].map((t) => classes.get(t) as TypeRef),
+    ...(entry.wikidata ? { wikidata: entry.wikidata } : {}),
+  };
+}
+
+/** Whether a property of the entity has the value: a Q-id, an IRI, or a name compared loosely. */
+function propertyMatches(index: Store, entry: Entry, pid: string, value: string): boolean {
+  if (isWikidataConstraint(pid, value)) return entry.wikidata === value;
+  const predicate = predicateOf(pid);
+  if (!isIriRef(predicate)) return false;
+  const wanted = tokens(value);
+  const objects = index.getObjects(namedNode(entry.iri), namedNode(predicate), null);
+  return objects.some((object) => {
+    if (object.value === value) return true;
+    const names = object.termType === 'Literal' ? [object.value] : labelsOf(index, object);
+    return names.some((name) => nameScore(wanted, tokens(name)) >= 80);
+  });
+}
+
+function labelsOf(index: Store, term: Term): string[] {
+  const seen = [term, ...index.getObjects(term as never, namedNode(`${CK}organisation`), null)];
+  return seen.flatMap((t) =>
+    [`${RDFS}label`, `${SKOS}altLabel`].flatMap((p) =>
+      index.getObjects(t as never, namedNode(p), null).map((o) => o.value),
+    ),
+  );
+}
+
+function buildIndex(index: Store, baseIri: string): Built {
+  const graphs = graphIris(baseIri);
+  const ontology = namedNode(graphs.ontology);
+  const data = namedNode(graphs.data);
+  const label = (term: Term, graph: Term) => {
+    const labels = index.getObjects(term as never, namedNode(`${RDFS}label`), graph as never);
+    return (
+      labels.find(
+        (l) => l.termType === 'Literal' && (l as { language?: string }).language === 'fr',
+      ) ??
+      labels.find(
+        (l) => l.termType === 'Literal' && (l as { language?: string }).language === 'en',
+      ) ??
+      labels[0]
+    )?.value;
+  };
+  // Each reconcilable class and its subclasses, with the classes above them that count.
+  const classes = new Map<string, TypeRef>();
+  const ancestors = new Map<string, Set<string>>();
+  const visit = (cls: Term, roots: Set<string>) => {
+    const id = cls.value.replace(CK, '');
+    classes.set(id, { id, name: label(cls, ontology) ?? id });
+    ancestors.set(cls.value, new Set([...(ancestors.get(cls.value) ?? []), ...roots, id]));
+    for (const sub of index.getSubjects(namedNode(`${RDFS}subClassOf`), cls as never, ontology)) {
+      visit(sub, new Set([...roots, id]));
+    }
+  };
+  for (const root of RECONCILABLE_CLASSES) visit(namedNode(`${CK}${root}`), new Set());
+
+  const entries: Entry[] = [];
+  const idPrefix = `${baseIri}id/`;
+  for (const subject of index.getSubjects(namedNode(`${RDF}type`), null, data)) {
+    if (subject.termType !== 'NamedNode' || !subject.value.startsWith(idPrefix)) continue;
+    const types = new Set<string>();
+    for (const cls of index.getObjects(subject, namedNode(`${RDF}type`), data)) {
+      for (const t of ancestors.get(cls.value) ?? []) types.add(t);
+    }
+    if (types.size === 0) continue;
+    const nameTerms = NAME_PREDICATES.flatMap((p) =>
+      index.getObjects(subject, namedNode(p), data),
+    ).map((o) => o.value);
+    const names = [...new Set(nameTerms)].map(tokens).filter((t) => t.length > 0);
+    if (names.length === 0) continue;
+    const wikidata = index
+      .getObjects(subject, namedNode(`${OWL}sameAs`), null)
+      .find((o) => o.value.startsWith(WD))
+      ?.value.slice(WD.length);
+    const description = index
+      .getObjects(subject, namedNode('https://schema.org/description'), data)
+      .find((o) => (o as { language?: string }).language === 'fr')?.value;
+    entries.push({
+      iri: subject.value,
+      id: subject.value.slice(idPrefix.length),
+      name: label(subject, data) ?? nameTerms[0] ?? subject.value,
+      ...(description ? { description } : {}),
+      names,
+      types,
+      ...(wikidata ? { wikidata } : {}),
     });
   }
-
-  private labelsOf(term: Term): string[] {
-    const seen = [
-      term,
-      ...this.index.getObjects(term as never, namedNode(`${CK}organisation`), null),
-    ];
-    return seen.flatMap((t) =>
-      [`${RDFS}label`, `${SKOS}altLabel`].flatMap((p) =>
-        this.index.getObjects(t as never, namedNode(p), null).map((o) => o.value),
-      ),
-    );
-  }
-
-  private build(): Entry[] {
-    if (this.entries) return this.entries;
-    const graphs = graphIris(this.baseIri);
-    const ontology = namedNode(graphs.ontology);
-    const data = namedNode(graphs.data);
-    const label = (term: Term, graph: Term) => {
-      const labels = this.index.getObjects(
-        term as never,
-        namedNode(`${RDFS}label`),
-        graph as never,
-      );
-      return (
-        labels.find(
-          (l) => l.termType === 'Literal' && (l as { language?: string }).language === 'fr',
-        ) ??
-        labels.find(
-          (l) => l.termType === 'Literal' && (l as { language?: string }).language === 'en',
-        ) ??
-        labels[0]
-      )?.value;
-    };
-    // Each reconcilable class and its subclasses, with the classes above them that count.
-    const classes = new Map<string, TypeRef>();
-    const ancestors = new Map<string, Set<string>>();
-    const visit = (cls: Term, roots: Set<string>) => {
-      const id = cls.value.replace(CK, '');
-      classes.set(id, { id, name: label(cls, ontology) ?? id });
-      ancestors.set(cls.value, new Set([...(ancestors.get(cls.value) ?? []), ...roots, id]));
-      for (const sub of this.index.getSubjects(
-        namedNode(`${RDFS}subClassOf`),
-        cls as never,
-        ontology,
-      )) {
-        visit(sub, new Set([...roots, id]));
-      }
-    };
-    for (const root of RECONCILABLE_CLASSES) visit(namedNode(`${CK}${root}`), new Set());
-
-    const entries: Entry[] = [];
-    const idPrefix = `${this.baseIri}id/`;
-    for (const subject of this.index.getSubjects(namedNode(`${RDF}type`), null, data)) {
-      if (subject.termType !== 'NamedNode' || !subject.value.startsWith(idPrefix)) continue;
-      const types = new Set<string>();
-      for (const cls of this.index.getObjects(subject, namedNode(`${RDF}type`), data)) {
-        for (const t of ancestors.get(cls.value) ?? []) types.add(t);
-      }
-      if (types.size === 0) continue;
-      const nameTerms = [`${RDFS}label`, `${SKOS}altLabel`, `${SKOS}prefLabel`, `${FOAF}name`]
-        .flatMap((p) => this.index.getObjects(subject, namedNode(p), data))
-        .map((o) => o.value);
-      const names = [...new Set(nameTerms)].map(tokens).filter((t) => t.length > 0);
-      if (names.length === 0) continue;
-      const wikidata = this.index
-        .getObjects(subject, namedNode(`${OWL}sameAs`), null)
-        .find((o) => o.value.startsWith(WD))
-        ?.value.slice(WD.length);
-      const description = this.index
-        .getObjects(subject, namedNode('https://schema.org/description'), data)
-        .find((o) => (o as { language?: string }).language === 'fr')?.value;
-      entries.push({
-        iri: subject.value,
-        id: subject.value.slice(idPrefix.length),
-        name: label(subject, data) ?? nameTerms[0] ?? subject.value,
-        ...(description ? { description } : {}),
-        names,
-        types,
-        ...(wikidata ? { wikidata } : {}),
-      });
-    }
-    this.entries = entries;
-    this.classes = classes;
-    return entries;
-  }
+  return { entries, classes, index };
 }

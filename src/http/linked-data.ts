@@ -42,7 +42,7 @@ interface Resolved {
 
 /** The documents of a resource, each rendered only when chosen. */
 interface Documents {
-  html(alternates: AlternateDocument[]): string;
+  html(alternates: AlternateDocument[]): string | Promise<string>;
   triples(): Quad[];
 }
 
@@ -74,52 +74,52 @@ export function linkedDataRouter(deps: LinkedDataDependencies): Router {
   });
 
   /** `person/henri-verdier.ttl` → the entity and the `.ttl` fixed, when the entity exists. */
-  const resolve = (
+  const resolve = async (
     below: string,
     prefix: string,
     iriOf: (below: string) => string,
-  ): Resolved | { missing: string } => {
-    if (describer.exists(iriOf(below))) return { iri: iriOf(below), path: `${prefix}${below}` };
+  ): Promise<Resolved | { missing: string }> => {
+    if (await describer.exists(iriOf(below))) {
+      return { iri: iriOf(below), path: `${prefix}${below}` };
+    }
     const dot = below.lastIndexOf('.');
     const fixed = dot > 0 ? representationNamed(below.slice(dot + 1)) : undefined;
     const stem = below.slice(0, dot);
-    if (fixed && describer.exists(iriOf(stem))) {
+    if (fixed && (await describer.exists(iriOf(stem)))) {
       return { iri: iriOf(stem), path: `${prefix}${stem}`, fixed };
     }
     return { missing: iriOf(fixed ? stem : below) };
   };
 
-  const sendNotFound = (response: Response, iri: string) => {
+  const sendNotFound = async (response: Response, iri: string) => {
+    const suggestions = await describer.suggestSimilar(iri);
     response
       .status(404)
       .type('text/html')
-      .send(notFoundPage(iri, describer.suggestSimilar(iri), renderContext(response)));
+      .send(notFoundPage(iri, suggestions, renderContext(response)));
   };
 
   const serveEntity = (prefix: string, iriOf: (below: string) => string) => {
     return async (request: Request, response: Response) => {
       const below = pathBelow(request);
-      const resolved = below === undefined ? undefined : resolve(below, prefix, iriOf);
+      const resolved = below === undefined ? undefined : await resolve(below, prefix, iriOf);
       if (!resolved || 'missing' in resolved) {
-        sendNotFound(response, resolved?.missing ?? iriOf(below ?? ''));
+        await sendNotFound(response, resolved?.missing ?? iriOf(below ?? ''));
         return;
       }
-      const description = describer.describe(resolved.iri);
-      if (!description) return sendNotFound(response, resolved.iri);
+      const description = await describer.describe(resolved.iri);
+      if (!description) return await sendNotFound(response, resolved.iri);
       await respond(request, response, resolved, {
-        html: (alternates) => {
+        html: async (alternates) => {
           const context = renderContext(response);
+          const neighbourhood = await neighbourhoods.read(resolved.iri);
           return entityPage(
             description,
             { ...context, labels: description.labels, blankNodes: description.blankNodes },
             alternates,
             {
               url: request.originalUrl,
-              neighbourhood: neighbourhoodFigure(
-                neighbourhoods.read(resolved.iri),
-                baseIri,
-                context.language,
-              ),
+              neighbourhood: neighbourhoodFigure(neighbourhood, baseIri, context.language),
             },
           );
         },
@@ -164,7 +164,10 @@ export function linkedDataRouter(deps: LinkedDataDependencies): Router {
     if (!fixed) response.setHeader('Content-Location', `${resolved.path}.${extensionOf(chosen)}`);
     if (chosen === 'html') {
       response.vary('Accept-Language');
-      response.status(200).type('text/html').send(documents.html(alternates));
+      response
+        .status(200)
+        .type('text/html')
+        .send(await documents.html(alternates));
       return;
     }
     const triples = documents.triples();
@@ -186,7 +189,7 @@ export function linkedDataRouter(deps: LinkedDataDependencies): Router {
     if (extension !== undefined && typeof extension !== 'string') return next();
     const fixed = extension === undefined ? undefined : representationNamed(extension);
     if (extension !== undefined && !fixed) return next();
-    const ontology = describer.describeOntology();
+    const ontology = await describer.describeOntology();
     await respond(
       request,
       response,

@@ -71,14 +71,14 @@ export function reconcileRouter(deps: ReconcileDeps): Router {
   const form = express.urlencoded({ extended: false, limit: deps.bodyLimitBytes });
   const json = express.json({ limit: deps.bodyLimitBytes });
 
-  const manifest = (request: Request) => {
+  const manifest = async (request: Request) => {
     const origin = `${request.protocol}://${request.get('host') ?? 'localhost'}`;
     return {
       versions: ['0.2'],
       name: 'communs-kg: people, organisations and digital commons',
       identifierSpace: `${deps.baseIri}id/`,
       schemaSpace: CK,
-      defaultTypes: reconciler.defaultTypes(),
+      defaultTypes: await reconciler.defaultTypes(),
       view: { url: `${deps.baseIri}id/{{id}}` },
       preview: { url: `${origin}/reconcile/preview?id={{id}}`, width: 400, height: 160 },
       suggest: {
@@ -90,7 +90,7 @@ export function reconcileRouter(deps: ReconcileDeps): Router {
     };
   };
 
-  const answer = (request: Request, response: Response) => {
+  const answer = async (request: Request, response: Response) => {
     let batch: Record<string, ReconciliationQuery> | undefined;
     try {
       batch = readBatch(request);
@@ -100,32 +100,34 @@ export function reconcileRouter(deps: ReconcileDeps): Router {
       return;
     }
     if (!batch) {
-      reply(request, response, manifest(request));
+      reply(request, response, await manifest(request));
       return;
     }
     const results: Record<string, { result: unknown[] }> = {};
     for (const [key, query] of Object.entries(batch)) {
-      results[key] = { result: reconciler.reconcile(query) };
+      results[key] = { result: await reconciler.reconcile(query) };
     }
     reply(request, response, results);
   };
   router.get('/', answer);
   router.post('/', form, json, answer);
 
-  router.get('/suggest/entity', (request, response) => {
+  router.get('/suggest/entity', async (request, response) => {
     const prefix = String(request.query.prefix ?? '');
     const type = typeof request.query.type === 'string' ? request.query.type : undefined;
-    const result = reconciler.suggestEntities(prefix, type).map(({ id, name, description }) => ({
-      id,
-      name,
-      ...(description ? { description } : {}),
-    }));
+    const result = (await reconciler.suggestEntities(prefix, type)).map(
+      ({ id, name, description }) => ({
+        id,
+        name,
+        ...(description ? { description } : {}),
+      }),
+    );
     reply(request, response, { result });
   });
 
-  router.get('/suggest/type', (request, response) => {
+  router.get('/suggest/type', async (request, response) => {
     reply(request, response, {
-      result: reconciler.suggestTypes(String(request.query.prefix ?? '')),
+      result: await reconciler.suggestTypes(String(request.query.prefix ?? '')),
     });
   });
 
@@ -137,8 +139,8 @@ export function reconcileRouter(deps: ReconcileDeps): Router {
     reply(request, response, { result });
   });
 
-  router.get('/preview', (request, response) => {
-    const entity = reconciler.entity(String(request.query.id ?? ''));
+  router.get('/preview', async (request, response) => {
+    const entity = await reconciler.entity(String(request.query.id ?? ''));
     if (!entity) {
       response.status(404).type('text/plain').send('No such entity.\n');
       return;

@@ -126,7 +126,7 @@ export async function startServer(
     throw error;
   }
   const { db, store } = opened;
-  const reconciler = new Reconciler(store.index, settings.baseIri);
+  const reconciler = new Reconciler(store, settings.baseIri);
   const dataset = new Dataset(
     store,
     db,

@@ -1,4 +1,5 @@
 import { DataFactory, Store, type Quad, type Quad_Graph } from 'n3';
+import type { GraphReads } from './graph-reads.js';
 
 const { namedNode, quad: makeQuad } = DataFactory;
 
@@ -6,8 +7,13 @@ const { namedNode, quad: makeQuad } = DataFactory;
  * The embedded triple store: named graphs in an in-memory N3 index that the query engine reads.
  * It is the bottom layer: it knows quads and graph names, nothing of ontologies or HTTP.
  */
-export class GraphStore {
+export class GraphStore implements GraphReads {
   readonly index = new Store();
+
+  /** The whole index, whatever the scope: it is already in memory. */
+  view(): Promise<Store> {
+    return Promise.resolve(this.index);
+  }
 
   get size(): number {
     return this.index.size;

@@ -17,7 +17,7 @@ export class UnwritableTermError extends Error {
 // IRIREF of N-Triples, Turtle and SPARQL alike: no controls, space, <>"{}|^`\ (UCHAR escapes are
 // not accepted here: SPARQL processes them before parsing, so they would not protect anything).
 const IRI_FORBIDDEN = new Set('<>"{}|^`\\');
-const isIriRef = (iri: string): boolean =>
+export const isIriRef = (iri: string): boolean =>
   ![...iri].some((ch) => (ch.codePointAt(0) ?? 0) <= 0x20 || IRI_FORBIDDEN.has(ch));
 // BLANK_NODE_LABEL restricted to ASCII; labels come from our parsers or stores, which use these.
 const BLANK_LABEL = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$/;

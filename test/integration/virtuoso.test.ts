@@ -11,6 +11,7 @@ import {
   virtuosoEndpoints,
 } from '../../src/store/remote-sparql.js';
 import { changesetUpdate } from '../../src/store/update-text.js';
+import { testStore, testStoreClient } from './virtuoso-env.js';
 
 // The remote-store client against a real Virtuoso 7 (Debian's virtuoso-opensource-7), started by
 // `.ci/virtuoso-test-instance.sh`. Every test works in graphs of its own run (a fresh UUID), so
@@ -19,36 +20,19 @@ import { changesetUpdate } from '../../src/store/update-text.js';
 const { namedNode, literal, quad } = DataFactory;
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
 
-const url = process.env.COMMUNS_TEST_VIRTUOSO_URL;
-const user = process.env.COMMUNS_TEST_VIRTUOSO_USER;
-const password = process.env.COMMUNS_TEST_VIRTUOSO_PASSWORD;
-const missing = [
-  ['COMMUNS_TEST_VIRTUOSO_URL', url],
-  ['COMMUNS_TEST_VIRTUOSO_USER', user],
-  ['COMMUNS_TEST_VIRTUOSO_PASSWORD', password],
-]
-  .filter(([, value]) => !value)
-  .map(([name]) => name);
-
 let client: RemoteSparqlClient;
 const run = `urn:communs-kg:test:${randomUUID()}:`;
 const graph = (name: string) => `${run}${name}`;
 const s = namedNode('http://example.org/s');
 const p = namedNode('http://example.org/p');
 
+let url: string | undefined;
+let user: string | undefined;
+let password: string | undefined;
+
 beforeAll(() => {
-  // Never skip quietly: a run without a store must fail, and say what to do.
-  if (missing.length > 0) {
-    throw new Error(
-      `${missing.join(', ')} not set: start a test store with \`. .ci/virtuoso-test-instance.sh\` ` +
-        '(it exports them), then run `npm run test:integration`, then `virt_stop`.',
-    );
-  }
-  client = new RemoteSparqlClient({
-    endpoints: virtuosoEndpoints(must(url)),
-    credentials: { user: must(user), password: must(password) },
-    timeoutMs: 20_000,
-  });
+  ({ url, user, password } = testStore());
+  client = testStoreClient();
 });
 
 afterAll(async () => {

@@ -1,0 +1,138 @@
+import { CK, FOAF, OWL, RDF, RDFS, SKOS, graphIris } from '../rdf/namespaces.js';
+import { iriRef } from '../store/ntriples.js';
+
+/*
+ * The scopes of the domain services' views (see store/graph-reads.ts): for each reader, one
+ * SPARQL SELECT of ?s ?p ?o ?g holding everything it looks at. Every IRI goes in through iriRef,
+ * which refuses what could break out of the text; nothing else from a request is spliced in.
+ * Each block names its graph, and only the project's graphs (under the base IRI) are read: an
+ * external store's default graph may be the union of graphs that are not the project's.
+ */
+
+const LABELS = `VALUES ?p { <${RDFS}label> <${SKOS}prefLabel> }`;
+const TYPES_AND_LABELS = `VALUES ?p { <${RDF}type> <${RDFS}label> <${SKOS}prefLabel> }`;
+
+function select(baseIri: string, blocks: string[]): string {
+  return [
+    'SELECT ?s ?p ?o ?g WHERE {',
+    blocks.map((block) => `  { ${block} }`).join('\n  UNION\n'),
+    `  FILTER(STRSTARTS(STR(?g), ${JSON.stringify(baseIri)}))`,
+    '}',
+  ].join('\n');
+}
+
+const values = (variable: string, iris: Iterable<string>) =>
+  `VALUES ?${variable} { ${[...iris].map(iriRef).join(' ')} }`;
+
+/** The statements of a resource in every graph: enough to tell whether the graph knows it. */
+export function existenceScope(baseIri: string, iri: string): string {
+  return `${select(baseIri, [`${values('s', [iri])} GRAPH ?g { ?s ?p ?o }`])}\nLIMIT 1`;
+}
+
+/**
+ * What an entity page shows: the entity's statements, what points to it and those resources'
+ * statements (utterances by or about it), blank nodes two levels deep from either (selectors),
+ * and the labels of every resource named there.
+ */
+export function entityScope(baseIri: string, iri: string): string {
+  const it = values('it', [iri]);
+  const pointing = `${it} GRAPH ?g1 { ?x ?link ?it }`;
+  const blank = `{ ${it} GRAPH ?g1 { ?it ?a ?b } } UNION { ${pointing} GRAPH ?g2 { ?x ?a ?b } } FILTER(isBlank(?b))`;
+  return select(baseIri, [
+    `${it} BIND(?it AS ?s) GRAPH ?g { ?s ?p ?o }`,
+    `${it} BIND(?it AS ?o) GRAPH ?g { ?s ?p ?o }`,
+    `${pointing} BIND(?x AS ?s) GRAPH ?g { ?s ?p ?o }`,
+    `${blank} BIND(?b AS ?s) GRAPH ?g { ?s ?p ?o }`,
+    `${blank} GRAPH ?g3 { ?b ?c ?s } FILTER(isBlank(?s)) GRAPH ?g { ?s ?p ?o }`,
+    `{ ${it} GRAPH ?g1 { ?it ?s ?z } } UNION { ${it} GRAPH ?g1 { ?it ?z ?s } }
+     UNION { ${pointing} BIND(?x AS ?s) } UNION { ${pointing} BIND(?link AS ?s) }
+     UNION { ${pointing} GRAPH ?g2 { ?x ?z ?s } }
+     UNION { ${it} GRAPH ?g1 { ?it ?a ?b } FILTER(isBlank(?b)) GRAPH ?g2 { ?b ?z ?s } }
+     UNION { ${it} GRAPH ?g1 { ?it ?a ?b } FILTER(isBlank(?b)) GRAPH ?g2 { ?b ?s ?z } }
+     FILTER(isIRI(?s)) ${LABELS} GRAPH ?g { ?s ?p ?o }`,
+  ]);
+}
+
+/** The ontology graph whole, and the labels, in any graph, of the resources it names. */
+export function ontologyScope(baseIri: string): string {
+  const ontology = iriRef(graphIris(baseIri).ontology);
+  return select(baseIri, [
+    `BIND(${ontology} AS ?g) GRAPH ?g { ?s ?p ?o }`,
+    `{ GRAPH ${ontology} { ?s ?z ?y } } UNION { GRAPH ${ontology} { ?x ?s ?y } }
+     UNION { GRAPH ${ontology} { ?x ?z ?s } }
+     FILTER(isIRI(?s)) ${LABELS} GRAPH ?g { ?s ?p ?o }`,
+  ]);
+}
+
+/** The typed or labelled resources under an IRI space, with their types and labels. */
+export function spaceScope(baseIri: string, space: string): string {
+  return select(baseIri, [
+    `${TYPES_AND_LABELS} GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s) && STRSTARTS(STR(?s), ${JSON.stringify(space)}))`,
+  ]);
+}
+
+/** The class hierarchy of the ontology, and the labels of its classes. */
+function classBlock(baseIri: string): string {
+  const ontology = iriRef(graphIris(baseIri).ontology);
+  return `BIND(${ontology} AS ?g) VALUES ?p { <${RDFS}subClassOf> <${RDFS}label> } GRAPH ?g { ?s ?p ?o }`;
+}
+
+/**
+ * The data-graph links of some resources, both ways, walking through the resources that stand
+ * for a relation (affiliations); the types and labels of every resource reached; the classes.
+ */
+export function linksScope(baseIri: string, iris: Iterable<string>, through: string): string {
+  const data = iriRef(graphIris(baseIri).data);
+  const nodes = values('n', iris);
+  const neighbour = `{ ${nodes} GRAPH ${data} { ?n ?l1 ?m } } UNION { ${nodes} GRAPH ${data} { ?m ?l1 ?n } }`;
+  const relation = `${neighbour} GRAPH ?gt { ?m <${RDF}type> ?t } GRAPH ?go { ?t <${RDFS}subClassOf>* ${iriRef(through)} }`;
+  return select(baseIri, [
+    `BIND(${data} AS ?g) ${nodes} { GRAPH ?g { ?n ?p ?o } BIND(?n AS ?s) } UNION { GRAPH ?g { ?s ?p ?n } BIND(?n AS ?o) }`,
+    `{ ${nodes} BIND(?n AS ?s) } UNION { ${neighbour} BIND(?m AS ?s) } ${TYPES_AND_LABELS} GRAPH ?g { ?s ?p ?o }`,
+    `${relation} BIND(${data} AS ?g) { GRAPH ?g { ?m ?p ?o } BIND(?m AS ?s) } UNION { GRAPH ?g { ?s ?p ?m } BIND(?m AS ?o) }`,
+    `${relation} { GRAPH ${data} { ?m ?l2 ?s } } UNION { GRAPH ${data} { ?s ?l2 ?m } } ${TYPES_AND_LABELS} GRAPH ?g { ?s ?p ?o }`,
+    classBlock(baseIri),
+  ]);
+}
+
+/** Names of the predicates that give an entity's names to reconciliation. */
+export const NAME_PREDICATES = [
+  `${RDFS}label`,
+  `${SKOS}altLabel`,
+  `${SKOS}prefLabel`,
+  `${FOAF}name`,
+] as const;
+
+/**
+ * What reconciliation matches names against: for every typed entity under `<base>id/`, its types,
+ * names, description and links; the class hierarchy. Property constraints read more
+ * (`propertyScope`).
+ */
+export function reconciliationScope(baseIri: string): string {
+  const predicates = [
+    `${RDF}type`,
+    ...NAME_PREDICATES,
+    `${OWL}sameAs`,
+    'https://schema.org/description',
+  ].map((p) => `<${p}>`);
+  return select(baseIri, [
+    `VALUES ?p { ${predicates.join(' ')} } GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s) && STRSTARTS(STR(?s), ${JSON.stringify(`${baseIri}id/`)}))`,
+    classBlock(baseIri),
+  ]);
+}
+
+/**
+ * What a property constraint compares: the values of the predicates, the labels of those values
+ * and of the organisation they hold a role in.
+ */
+export function propertyScope(baseIri: string, predicates: Iterable<string>): string {
+  const asked = values('q', predicates);
+  const valueOf = `${asked} GRAPH ?g1 { ?e ?q ?v }`;
+  const names = `VALUES ?p { <${RDFS}label> <${SKOS}altLabel> }`;
+  return select(baseIri, [
+    `${asked} BIND(?q AS ?p) GRAPH ?g { ?s ?p ?o }`,
+    `${valueOf} BIND(?v AS ?s) ${names} GRAPH ?g { ?s ?p ?o }`,
+    `${valueOf} BIND(?v AS ?s) BIND(<${CK}organisation> AS ?p) GRAPH ?g { ?s ?p ?o }`,
+    `${valueOf} GRAPH ?g2 { ?v <${CK}organisation> ?s } ${names} GRAPH ?g { ?s ?p ?o }`,
+  ]);
+}

@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import type { Quad, Term } from 'n3';
+import { EntityDescriber, type EntityDescription } from '../../src/graph/describe.js';
+import { loadGraph, projectSources } from '../../src/graph/loader.js';
+import { NeighbourhoodReader } from '../../src/graph/neighbourhood.js';
+import { Reconciler, type ReconciliationQuery } from '../../src/graph/reconciliation.js';
+import { TOPIC } from '../../src/rdf/namespaces.js';
+import { isomorphicDatasets } from '../../src/rdf/isomorphism.js';
+import type { GraphStore } from '../../src/store/graph-store.js';
+import type { RemoteSparqlClient } from '../../src/store/remote-sparql.js';
+import { RemoteGraphReads } from '../../src/store/remote-reads.js';
+import { testStoreClient } from './virtuoso-env.js';
+
+// The domain services' reads, on the embedded store and on Virtuoso holding the same seed graph,
+// must give the same answers: each service reads a view scoped by a SPARQL query (graph/scopes.ts)
+// that the embedded store ignores (it holds everything) and Virtuoso evaluates. A scope that
+// misses something its reader looks at shows here as a difference. The seed is loaded under a
+// base IRI of this run, so earlier runs' graphs do not count.
+
+const base = `http://communs-kg.test/${randomUUID()}/`;
+let client: RemoteSparqlClient;
+let embedded: GraphStore;
+let remote: RemoteGraphReads;
+let entities: string[];
+
+beforeAll(async () => {
+  client = testStoreClient();
+  embedded = (await loadGraph(base, await projectSources())).store;
+  for (const graph of embedded.graphNames()) {
+    await client.putGraph(graph, embedded.quads(graph));
+  }
+  remote = new RemoteGraphReads(client);
+  entities = [
+    ...new Set(
+      embedded
+        .quads()
+        .map((q) => q.subject.value)
+        .filter((iri) => iri.startsWith(`${base}id/`) || iri.startsWith(TOPIC)),
+    ),
+  ].sort();
+}, 120_000);
+
+afterAll(async () => {
+  if (!client || !embedded) return;
+  for (const graph of embedded.graphNames()) await client.deleteGraph(graph);
+});
+
+/** A blank node's label says nothing: each store names them its own way. */
+const termKey = (term: Term) => (term.termType === 'BlankNode' ? '_:b' : term.id);
+const quadKeys = (quads: Quad[]) =>
+  quads.map((q) => [q.subject, q.predicate, q.object, q.graph].map(termKey).join(' ')).sort();
+
+/** What a page shows of a description, blank-node labels aside. */
+function comparable(description: EntityDescription | undefined) {
+  if (!description) return undefined;
+  const { statements, blankNodes, labels, referencedBy, triples, ...rest } = description;
+  return {
+    ...JSON.parse(JSON.stringify(rest, (_key, value: unknown) => value)),
+    statements: quadKeys(statements),
+    blankNodes: [...blankNodes.values()].map(quadKeys).sort(),
+    labels: Object.fromEntries([...labels].sort()),
+    referencedBy: quadKeys(referencedBy),
+    tripleCount: new Set(quadKeys(triples)).size,
+  };
+}
+
+describe('the same reads on the embedded store and on Virtuoso', () => {
+  test('the seed has entities to compare', () => {
+    expect(entities.length).toBeGreaterThan(100);
+  });
+
+  test('every entity and topic is described alike', async () => {
+    const local = new EntityDescriber(embedded, base);
+    const far = new EntityDescriber(remote, base);
+    const differing: string[] = [];
+    for (const iri of entities) {
+      const [mine, theirs] = await Promise.all([local.describe(iri), far.describe(iri)]);
+      expect(theirs).toBeDefined();
+      if (JSON.stringify(comparable(mine)) !== JSON.stringify(comparable(theirs))) {
+        differing.push(iri);
+      } else if (!isomorphicDatasets(mine?.triples ?? [], theirs?.triples ?? [])) {
+        differing.push(`${iri} (document)`);
+      }
+    }
+    if (differing.length > 0) {
+      const first = differing[0] as string;
+      expect(comparable(await far.describe(first))).toEqual(
+        comparable(await local.describe(first)),
+      );
+    }
+    expect(differing).toEqual([]);
+    console.log(`remote reads: ${entities.length} entity descriptions identical on both stores`);
+  });
+
+  test('existence, the ontology and the suggestions of a 404 page', async () => {
+    const local = new EntityDescriber(embedded, base);
+    const far = new EntityDescriber(remote, base);
+    for (const iri of [entities[0] as string, `${base}id/person/nobody`, `${base}id/a b`]) {
+      expect(await far.exists(iri)).toBe(await local.exists(iri));
+    }
+    const [mine, theirs] = await Promise.all([local.describeOntology(), far.describeOntology()]);
+    expect(theirs.terms.map((t) => [t.iri, t.kind, t.statements.length])).toEqual(
+      mine.terms.map((t) => [t.iri, t.kind, t.statements.length]),
+    );
+    expect(theirs.topics).toEqual(mine.topics);
+    expect([...theirs.labels].sort()).toEqual([...mine.labels].sort());
+    expect(isomorphicDatasets(theirs.triples, mine.triples)).toBe(true);
+    for (const wrong of [`${base}id/person/henri-verdie`, `${TOPIC}souverainete`]) {
+      expect(await far.suggestSimilar(wrong)).toEqual(await local.suggestSimilar(wrong));
+    }
+  });
+
+  test('every neighbourhood picture is drawn alike', async () => {
+    const local = new NeighbourhoodReader(embedded, base);
+    const far = new NeighbourhoodReader(remote, base);
+    for (const iri of entities) {
+      expect({ iri, ...(await far.read(iri)) }).toEqual({ iri, ...(await local.read(iri)) });
+    }
+  });
+
+  test('reconciliation gives the same candidates, property constraints included', async () => {
+    const local = new Reconciler(embedded, base);
+    const far = new Reconciler(remote, base);
+    const queries: ReconciliationQuery[] = [
+      { query: 'Stephanie Schaer' },
+      { query: 'DINUM', type: 'Organisation' },
+      { query: 'wikimedia france' },
+      {
+        query: 'Pierre',
+        type: ['Person'],
+        properties: [{ pid: 'affiliation', v: 'Open Food Facts' }],
+      },
+      { query: 'Henri Verdier', properties: [{ pid: 'wikidata', v: 'Q3132327' }] },
+      { query: 'tchap' },
+    ];
+    for (const query of queries) {
+      expect(await far.reconcile(query)).toEqual(await local.reconcile(query));
+    }
+    expect(await far.types()).toEqual(await local.types());
+    expect(await far.unlinked(['Person', 'Organisation'])).toEqual(
+      await local.unlinked(['Person', 'Organisation']),
+    );
+  });
+});
