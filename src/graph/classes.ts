@@ -97,5 +97,9 @@ export function readLabels(index: Store, iri: string): Labels {
   ].filter((term): term is Literal => term.termType === 'Literal');
   const inLanguage = (language: string) =>
     literals.find((literal) => literal.language === language)?.value;
-  return { fr: inLanguage('fr'), en: inLanguage('en'), other: literals[0]?.value };
+  // The fallback does not depend on the order a store gives its quads in.
+  const [fallback] = literals
+    .map((literal) => literal.value)
+    .sort((left, right) => left.localeCompare(right, 'fr'));
+  return { fr: inLanguage('fr'), en: inLanguage('en'), other: fallback };
 }

@@ -2,7 +2,7 @@ import { DataFactory, Store, type Term } from 'n3';
 import { CK, RDF, graphIris } from '../rdf/namespaces.js';
 import type { GraphReads } from '../store/graph-reads.js';
 import { isIriRef } from '../store/ntriples.js';
-import { linksScope } from './scopes.js';
+import { linksScope, relationsScope } from './scopes.js';
 import { ClassIndex, type EntityKind, type EntityRef } from './classes.js';
 
 const { namedNode } = DataFactory;
@@ -64,11 +64,16 @@ export class NeighbourhoodReader {
     limits: NeighbourhoodLimits = { ring1: 24, ring2: 16 },
   ): Promise<Neighbourhood> {
     if (!isIriRef(iri)) return { nodes: [], edges: [], omitted: 0 };
-    const linksOf = async (nodes: string[]) =>
-      nodes.length === 0
-        ? new Store()
-        : this.reads.view(linksScope(this.baseIri, nodes, THROUGH_CLASS));
-    let links = new Links(await linksOf([iri]), this.baseIri);
+    let links = new Links(new Store(), this.baseIri);
+    /** The view of some nodes' links, then of the relations among them, added to `links`. */
+    const readLinks = async (nodes: string[]) => {
+      if (nodes.length === 0) return;
+      links = links.with(await this.reads.view(linksScope(this.baseIri, nodes)));
+      const relations = links.relationsAround(nodes);
+      if (relations.length === 0) return;
+      links = links.with(await this.reads.view(relationsScope(this.baseIri, relations)));
+    };
+    await readLinks([iri]);
     const drawn = (node: string) => node !== iri && DRAWN.has(links.kindOf(node));
     const order = [...DRAWN];
     const direct = links
@@ -79,7 +84,7 @@ export class NeighbourhoodReader {
       );
     const ring1 = direct.slice(0, limits.ring1);
     const included = new Set([iri, ...ring1]);
-    links = links.with(await linksOf(ring1));
+    await readLinks(ring1);
     const ring2: string[] = [];
     for (const node of ring1) {
       if (!['claim', 'person'].includes(links.kindOf(node))) continue;
@@ -91,7 +96,7 @@ export class NeighbourhoodReader {
         ring2.push(next);
       }
     }
-    links = links.with(await linksOf(ring2));
+    await readLinks(ring2);
     return links.picture(iri, included, ring1, direct.length - ring1.length);
   }
 }
@@ -113,9 +118,27 @@ class Links {
   /** These links and a further view's (the same store on the embedded backend). */
   with(more: Store): Links {
     if (more === this.index || more.size === 0) return this;
+    if (this.index.size === 0) return new Links(more, this.baseIri);
     const union = new Store(this.index.getQuads(null, null, null, null));
     union.addQuads(more.getQuads(null, null, null, null));
     return new Links(union, this.baseIri);
+  }
+
+  /** The relation resources (affiliations) linked to or from the nodes. */
+  relationsAround(nodes: string[]): string[] {
+    const data = namedNode(graphIris(this.baseIri).data);
+    const found = new Set<string>();
+    for (const node of nodes) {
+      const term = namedNode(node);
+      const ends = [
+        ...this.index.getObjects(term, null, data),
+        ...this.index.getSubjects(null, term, data),
+      ];
+      for (const end of ends) {
+        if (end.termType === 'NamedNode' && this.isThrough(end.value)) found.add(end.value);
+      }
+    }
+    return [...found];
   }
 
   kindOf(node: string): EntityKind {

@@ -216,7 +216,8 @@ export class Reconciler {
   async unlinked(types: string[]): Promise<{ iri: string; name: string }[]> {
     return (await this.build()).entries
       .filter((e) => !e.wikidata && types.some((t) => e.types.has(t)))
-      .map((e) => ({ iri: e.iri, name: e.name }));
+      .map((e) => ({ iri: e.iri, name: e.name }))
+      .sort((left, right) => left.iri.localeCompare(right.iri));
   }
 
   /** The entity an id names (`person/henri-verdier`), for previews. */
@@ -345,7 +346,9 @@ function buildIndex(index: Store, baseIri: string): Built {
     const id = cls.value.replace(CK, '');
     classes.set(id, { id, name: label(cls, ontology) ?? id });
     ancestors.set(cls.value, new Set([...(ancestors.get(cls.value) ?? []), ...roots, id]));
-    for (const sub of index.getSubjects(namedNode(`${RDFS}subClassOf`), cls as never, ontology)) {
+    const subclasses = index.getSubjects(namedNode(`${RDFS}subClassOf`), cls as never, ontology);
+    // By IRI, not in the order a store happens to give them.
+    for (const sub of subclasses.sort((left, right) => left.value.localeCompare(right.value))) {
       visit(sub, new Set([...roots, id]));
     }
   };

@@ -78,20 +78,28 @@ function classBlock(baseIri: string): string {
 }
 
 /**
- * The data-graph links of some resources, both ways, walking through the resources that stand
- * for a relation (affiliations); the types and labels of every resource reached; the classes.
+ * The data-graph links of some resources, both ways; the types and labels of the resources at
+ * either end; the classes. The resources that stand for a relation (affiliations) are walked
+ * through with `relationsScope`.
  */
-export function linksScope(baseIri: string, iris: Iterable<string>, through: string): string {
+export function linksScope(baseIri: string, iris: Iterable<string>): string {
   const data = iriRef(graphIris(baseIri).data);
   const nodes = values('n', iris);
   const neighbour = `{ ${nodes} GRAPH ${data} { ?n ?l1 ?m } } UNION { ${nodes} GRAPH ${data} { ?m ?l1 ?n } }`;
-  const relation = `${neighbour} GRAPH ?gt { ?m <${RDF}type> ?t } GRAPH ?go { ?t <${RDFS}subClassOf>* ${iriRef(through)} }`;
   return select(baseIri, [
-    `BIND(${data} AS ?g) ${nodes} { GRAPH ?g { ?n ?p ?o } BIND(?n AS ?s) } UNION { GRAPH ?g { ?s ?p ?n } BIND(?n AS ?o) }`,
+    `${nodes} { GRAPH ${data} { ?n ?p ?o } BIND(?n AS ?s) } UNION { GRAPH ${data} { ?s ?p ?n } BIND(?n AS ?o) } BIND(${data} AS ?g)`,
     `{ ${nodes} BIND(?n AS ?s) } UNION { ${neighbour} BIND(?m AS ?s) } ${TYPES_AND_LABELS} GRAPH ?g { ?s ?p ?o }`,
-    `${relation} BIND(${data} AS ?g) { GRAPH ?g { ?m ?p ?o } BIND(?m AS ?s) } UNION { GRAPH ?g { ?s ?p ?m } BIND(?m AS ?o) }`,
-    `${relation} { GRAPH ${data} { ?m ?l2 ?s } } UNION { GRAPH ${data} { ?s ?l2 ?m } } ${TYPES_AND_LABELS} GRAPH ?g { ?s ?p ?o }`,
     classBlock(baseIri),
+  ]);
+}
+
+/** The data-graph links of relation resources, both ways, and the types and labels at the ends. */
+export function relationsScope(baseIri: string, iris: Iterable<string>): string {
+  const data = iriRef(graphIris(baseIri).data);
+  const nodes = values('m', iris);
+  return select(baseIri, [
+    `${nodes} { GRAPH ${data} { ?m ?p ?o } BIND(?m AS ?s) } UNION { GRAPH ${data} { ?s ?p ?m } BIND(?m AS ?o) } BIND(${data} AS ?g)`,
+    `${nodes} { GRAPH ${data} { ?m ?l ?s } } UNION { GRAPH ${data} { ?s ?l ?m } } ${TYPES_AND_LABELS} GRAPH ?g { ?s ?p ?o }`,
   ]);
 }
 

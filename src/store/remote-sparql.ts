@@ -106,7 +106,9 @@ export class RemoteSparqlClient {
     const head = (json as { head?: { vars?: unknown } }).head;
     const variables = Array.isArray(head?.vars) ? head.vars.map(String) : [];
     const parser = new SparqlJsonParser({ dataFactory: this.factory });
-    const bindings = this.parsed('POST', this.endpoints.query, () => parser.parseJsonResults(json));
+    const bindings = this.parsed('POST', this.endpoints.query, () =>
+      parser.parseJsonResults(json).map(canonicalBooleans),
+    );
     return { variables, bindings };
   }
 
@@ -313,4 +315,22 @@ function responseError(method: string, url: string, reason: string, cause?: unkn
 function graphRequestBody(body: GraphBody): { contentType: string; body: string } {
   if ('text' in body) return { contentType: body.contentType, body: body.text };
   return { contentType: 'application/n-triples', body: toNTriples(body) };
+}
+
+const XSD_BOOLEAN = 'http://www.w3.org/2001/XMLSchema#boolean';
+
+/**
+ * Virtuoso's SPARQL JSON writes a boolean as `"1"`/`"0"` where its N-Triples say `"true"`/`"false"`:
+ * it stores booleans by value, so the canonical form is the only faithful one.
+ */
+function canonicalBooleans(row: Record<string, Term>): Record<string, Term> {
+  let changed: Record<string, Term> | undefined;
+  for (const [name, term] of Object.entries(row)) {
+    if (term.termType !== 'Literal' || term.datatype.value !== XSD_BOOLEAN) continue;
+    const canonical = term.value === '1' ? 'true' : term.value === '0' ? 'false' : undefined;
+    if (canonical === undefined) continue;
+    changed ??= { ...row };
+    changed[name] = N3DataFactory.literal(canonical, term.datatype);
+  }
+  return changed ?? row;
 }

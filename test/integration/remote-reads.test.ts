@@ -113,7 +113,8 @@ describe('the same reads on the embedded store and on Virtuoso', () => {
   test('every neighbourhood picture is drawn alike', async () => {
     const local = new NeighbourhoodReader(embedded, base);
     const far = new NeighbourhoodReader(remote, base);
-    for (const iri of entities) {
+    // One entity in five, of every kind: three queries each on the remote side.
+    for (const iri of entities.filter((_iri, index) => index % 5 === 0)) {
       expect({ iri, ...(await far.read(iri)) }).toEqual({ iri, ...(await local.read(iri)) });
     }
   });
