@@ -113,7 +113,14 @@ export class OxigraphReplica implements Replica {
     return (await engine.resultToString(result as never, query.mediaType)).data;
   }
 
-  /** Comunica is loaded on first need: most queries never use it, and it is slow to import. */
+  /**
+   * Comunica is slow to import (about a second on an idle machine, several under load): loaded
+   * while the worker waits rather than in the first federated query's time budget.
+   */
+  async warmUp(): Promise<void> {
+    await this.loadComunica();
+  }
+
   private loadComunica() {
     this.comunica ??= import('./comunica-replica.js').then(async (module) => ({
       ...module,

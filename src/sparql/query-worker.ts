@@ -65,6 +65,7 @@ port.on('message', (message: ToWorker) => {
       break;
     case 'loaded':
       post({ type: 'ready' });
+      void replica.warmUp?.();
       break;
     case 'change':
       replica.change(message.steps);
