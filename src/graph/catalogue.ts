@@ -1,6 +1,5 @@
-import { DataFactory, type Literal } from 'n3';
+import { DataFactory, type Literal, type Store } from 'n3';
 import { CK, graphIris } from '../rdf/namespaces.js';
-import type { GraphStore } from '../store/graph-store.js';
 import { ClassIndex, type EntityRef } from './classes.js';
 
 const { namedNode } = DataFactory;
@@ -22,10 +21,10 @@ export class Catalogue {
   private readonly classes: ClassIndex;
 
   constructor(
-    private readonly store: GraphStore,
+    private readonly index: Store,
     private readonly baseIri: string,
   ) {
-    this.classes = new ClassIndex(store.index);
+    this.classes = new ClassIndex(index);
   }
 
   people(): EntityRef[] {
@@ -46,9 +45,7 @@ export class Catalogue {
     const speaker = namedNode(`${CK}speaker`);
     return this.classes.instancesOf(`${CK}Intervention`).map((ref) => ({
       ...ref,
-      speakers: this.store.index
-        .getObjects(namedNode(ref.iri), speaker, null)
-        .map((term) => term.value),
+      speakers: this.index.getObjects(namedNode(ref.iri), speaker, null).map((term) => term.value),
     }));
   }
 
@@ -72,7 +69,7 @@ export class Catalogue {
   /** The literal statements of an entity in the data graph (labels, texts, descriptions…). */
   literalStatements(iri: string): LiteralStatement[] {
     const data = namedNode(graphIris(this.baseIri).data);
-    return this.store.index
+    return this.index
       .getQuads(namedNode(iri), null, null, data)
       .filter((quad) => quad.object.termType === 'Literal')
       .map((quad) => {

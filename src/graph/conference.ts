@@ -1,6 +1,5 @@
-import { DataFactory, type Literal, type Term } from 'n3';
+import { DataFactory, type Literal, type Term, type Store } from 'n3';
 import { CK, RDF, SKOS, graphIris } from '../rdf/namespaces.js';
-import type { GraphStore } from '../store/graph-store.js';
 import { ClassIndex, byName, type EntityRef } from './classes.js';
 
 const { namedNode } = DataFactory;
@@ -65,10 +64,10 @@ export class ConferenceReader {
   private readonly classes: ClassIndex;
 
   constructor(
-    private readonly store: GraphStore,
+    private readonly index: Store,
     private readonly baseIri: string,
   ) {
-    this.classes = new ClassIndex(store.index);
+    this.classes = new ClassIndex(index);
   }
 
   /** The conferences of the graph, by name. */
@@ -195,11 +194,11 @@ export class ConferenceReader {
   }
 
   private has(iri: string, name: string): boolean {
-    return this.store.index.countQuads(namedNode(iri), ck(name), null, this.data) > 0;
+    return this.index.countQuads(namedNode(iri), ck(name), null, this.data) > 0;
   }
 
   private objects(iri: string, predicate: Term): string[] {
-    const values = this.store.index
+    const values = this.index
       .getObjects(namedNode(iri), predicate, this.data)
       .filter((term) => term.termType === 'NamedNode')
       .map((term) => term.value);
@@ -207,7 +206,7 @@ export class ConferenceReader {
   }
 
   private subjects(predicate: Term, iri: string): string[] {
-    const values = this.store.index
+    const values = this.index
       .getSubjects(predicate, namedNode(iri), this.data)
       .filter((term) => term.termType === 'NamedNode')
       .map((term) => term.value);
@@ -215,7 +214,7 @@ export class ConferenceReader {
   }
 
   private literals(iri: string, predicate: Term): Literal[] {
-    return this.store.index
+    return this.index
       .getObjects(namedNode(iri), predicate, this.data)
       .filter((term): term is Literal => term.termType === 'Literal');
   }

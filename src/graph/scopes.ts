@@ -24,6 +24,11 @@ function select(baseIri: string, blocks: string[]): string {
 const values = (variable: string, iris: Iterable<string>) =>
   `VALUES ?${variable} { ${[...iris].map(iriRef).join(' ')} }`;
 
+/** The whole project graph: every graph under the base IRI. */
+export function projectScope(baseIri: string): string {
+  return select(baseIri, ['GRAPH ?g { ?s ?p ?o }']);
+}
+
 /** The statements of a resource in every graph: enough to tell whether the graph knows it. */
 export function existenceScope(baseIri: string, iri: string): string {
   return `${select(baseIri, [`${values('s', [iri])} GRAPH ?g { ?s ?p ?o }`])}\nLIMIT 1`;

@@ -1,6 +1,5 @@
-import { DataFactory, type Literal } from 'n3';
+import { DataFactory, type Literal, type Store } from 'n3';
 import { CK, FOAF, RDFS, SKOS, TOPIC, graphIris } from '../rdf/namespaces.js';
-import type { GraphStore } from '../store/graph-store.js';
 import { ClassIndex, type EntityKind } from './classes.js';
 import type { Labels } from './describe.js';
 
@@ -46,17 +45,17 @@ export function searchWords(text: string): string[] {
 /**
  * Accent- and case-insensitive full-text search over the names (labels, alternative labels) and
  * the texts (quotes, descriptions) of the graph's entities. Every word of the query must start a
- * word of one literal; names rank above texts, whole words above prefixes. It reads the
- * in-memory index directly: no query text is built, so nothing the user types reaches SPARQL.
+ * word of one literal; names rank above texts, whole words above prefixes. It matches in
+ * JavaScript over a view of the graph: nothing the user types reaches SPARQL.
  */
 export class EntitySearch {
   private readonly classes: ClassIndex;
 
   constructor(
-    private readonly store: GraphStore,
+    private readonly index: Store,
     private readonly baseIri: string,
   ) {
-    this.classes = new ClassIndex(store.index);
+    this.classes = new ClassIndex(index);
   }
 
   search(query: string, limit = 50): SearchHit[] {
@@ -67,7 +66,7 @@ export class EntitySearch {
     const visit = (predicates: string[], field: SearchHit['field'], weight: number) => {
       for (const predicate of predicates) {
         for (const graph of [graphs.data, graphs.ontology]) {
-          const quads = this.store.index.getQuads(null, namedNode(predicate), null, graph);
+          const quads = this.index.getQuads(null, namedNode(predicate), null, graph);
           for (const quad of quads) {
             if (quad.subject.termType !== 'NamedNode' || quad.object.termType !== 'Literal') {
               continue;
@@ -79,7 +78,7 @@ export class EntitySearch {
             if (score === 0) continue;
             const total = score * weight;
             const previous = best.get(iri);
-            if (previous && previous.score >= total) continue;
+            if (previous && !outranks(total, literal, previous)) continue;
             best.set(iri, {
               iri,
               field,
@@ -128,4 +127,16 @@ function matchScore(wanted: string[], words: string[]): number {
     else return 0;
   }
   return score;
+}
+
+/**
+ * Whether a match beats the best one found so far for its entity: a higher score, or the same
+ * score in French (the graph's first language), then the text first in order. Never the order a
+ * store gives its quads in.
+ */
+function outranks(score: number, literal: Literal, previous: Omit<SearchHit, 'labels' | 'kind'>) {
+  if (score !== previous.score) return score > previous.score;
+  const french = literal.language === 'fr';
+  if (french !== (previous.language === 'fr')) return french;
+  return literal.value.localeCompare(previous.matched, 'fr') < 0;
 }

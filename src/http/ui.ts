@@ -6,8 +6,9 @@ import type { Changesets } from '../graph/changesets.js';
 import { ClassIndex } from '../graph/classes.js';
 import { ConferenceReader } from '../graph/conference.js';
 import { EntitySearch } from '../graph/search.js';
+import { projectScope } from '../graph/scopes.js';
 import { PROJECT_ROOT } from '../paths.js';
-import type { GraphStore } from '../store/graph-store.js';
+import type { GraphReads } from '../store/graph-reads.js';
 import { loadExamples, type ExampleQuery } from './examples.js';
 import { html } from './html.js';
 import { messagesFor, pageLanguage, sendPage } from './i18n.js';
@@ -20,7 +21,7 @@ import { searchPage } from './pages/search.js';
 import { dataBlock, scriptMessages, sessionPanel } from './pages/session.js';
 
 export interface UiDeps {
-  store: GraphStore;
+  store: GraphReads;
   changesets: Changesets;
   baseIri: string;
   /** The example queries (default: queries/*.rq and the CONSTRUCT example). */
@@ -63,10 +64,9 @@ export function queryPageHandler(deps: Pick<UiDeps, 'baseIri' | 'examples'>): Qu
 export function uiRouter(deps: UiDeps): Router {
   const router = express.Router();
   const { store, changesets, baseIri } = deps;
-  const search = new EntitySearch(store, baseIri);
-  const conferences = new ConferenceReader(store, baseIri);
-  const catalogue = new Catalogue(store, baseIri);
-  const classes = new ClassIndex(store.index);
+  // The pages' readers read the whole project graph (every graph under the base IRI): the
+  // embedded store's index as it is, a remote store's in one query per page (not scoped yet).
+  const graph = () => store.view(projectScope(baseIri));
   const showQueryPage = queryPageHandler(deps);
   const staticOptions = { fallthrough: false, index: false, maxAge: '1h' } as const;
 
@@ -76,19 +76,19 @@ export function uiRouter(deps: UiDeps): Router {
   }
   router.use('/assets', express.static(join(PROJECT_ROOT, 'web'), staticOptions));
 
-  const changesetContext = (response: Response): ChangesetContext => ({
-    baseIri,
-    language: pageLanguage(response),
-    labelsOf: (iri) => classes.labelsOf(iri),
-  });
+  const changesetContext = async (response: Response): Promise<ChangesetContext> => {
+    const classes = new ClassIndex(await graph());
+    return { baseIri, language: pageLanguage(response), labelsOf: (iri) => classes.labelsOf(iri) };
+  };
 
   router.get('/', (request, response) => {
     const endpoint = `${request.protocol}://${request.get('host')}/sparql`;
     showQueryPage(request, response, endpoint);
   });
 
-  router.get('/search', (request, response) => {
+  router.get('/search', async (request, response) => {
     const query = (text(request.query.q) ?? '').slice(0, 200);
+    const search = new EntitySearch(await graph(), baseIri);
     sendPage(
       response,
       searchPage(query, search.search(query), {
@@ -99,8 +99,9 @@ export function uiRouter(deps: UiDeps): Router {
     );
   });
 
-  router.get('/conference', (request, response) => {
+  router.get('/conference', async (request, response) => {
     const context = { baseIri, language: pageLanguage(response), url: request.originalUrl };
+    const conferences = new ConferenceReader(await graph(), baseIri);
     const list = conferences.list();
     const iri = text(request.query.iri) ?? (list.length === 1 ? list[0]?.iri : undefined);
     const overview = iri ? conferences.read(iri) : undefined;
@@ -108,8 +109,9 @@ export function uiRouter(deps: UiDeps): Router {
     else sendPage(response, conferenceListPage(list, context), iri ? 404 : 200);
   });
 
-  router.get('/contribute', (request, response) => {
+  router.get('/contribute', async (request, response) => {
     const entity = text(request.query.entity);
+    const catalogue = new Catalogue(await graph(), baseIri);
     const known = entity && catalogue.correctable().some((ref) => ref.iri === entity);
     sendPage(
       response,
@@ -133,7 +135,7 @@ export function uiRouter(deps: UiDeps): Router {
     );
   });
 
-  router.get('/moderate', (request, response) => {
+  router.get('/moderate', async (request, response) => {
     const language = pageLanguage(response);
     const m = messagesFor(language).moderate;
     const pending = changesets
@@ -153,7 +155,7 @@ export function uiRouter(deps: UiDeps): Router {
       </form>`;
     sendPage(
       response,
-      changesetListPage(pending, changesetContext(response), {
+      changesetListPage(pending, await changesetContext(response), {
         url: request.originalUrl,
         title: m.title,
         intro: html`<p>${m.intro}</p>`,
@@ -165,11 +167,11 @@ export function uiRouter(deps: UiDeps): Router {
     );
   });
 
-  router.get('/changes', (request, response) => {
+  router.get('/changes', async (request, response) => {
     const m = messagesFor(pageLanguage(response)).changes;
     sendPage(
       response,
-      changesetListPage(changesets.recent(50), changesetContext(response), {
+      changesetListPage(changesets.recent(50), await changesetContext(response), {
         url: request.originalUrl,
         title: m.title,
         intro: html`<p>
@@ -180,15 +182,16 @@ export function uiRouter(deps: UiDeps): Router {
     );
   });
 
-  router.get('/history', (request, response) => {
+  router.get('/history', async (request, response) => {
     const m = messagesFor(pageLanguage(response)).history;
     const entity = text(request.query.entity) ?? '';
-    const labels = classes.labelsOf(entity);
+    const context = await changesetContext(response);
+    const labels = context.labelsOf(entity);
     const name = labels.fr ?? labels.en ?? labels.other ?? entity;
     const path = hrefFor(entity, baseIri);
     sendPage(
       response,
-      changesetListPage(changesets.historyOf(entity), changesetContext(response), {
+      changesetListPage(changesets.historyOf(entity), context, {
         url: request.originalUrl,
         title: `${m.of} ${name}`,
         intro: path

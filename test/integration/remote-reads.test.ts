@@ -3,7 +3,11 @@ import type { Quad, Term } from 'n3';
 import { EntityDescriber, type EntityDescription } from '../../src/graph/describe.js';
 import { loadGraph, projectSources } from '../../src/graph/loader.js';
 import { NeighbourhoodReader } from '../../src/graph/neighbourhood.js';
+import { Catalogue } from '../../src/graph/catalogue.js';
+import { ConferenceReader } from '../../src/graph/conference.js';
 import { Reconciler, type ReconciliationQuery } from '../../src/graph/reconciliation.js';
+import { projectScope } from '../../src/graph/scopes.js';
+import { EntitySearch } from '../../src/graph/search.js';
 import { TOPIC } from '../../src/rdf/namespaces.js';
 import { isomorphicDatasets } from '../../src/rdf/isomorphism.js';
 import type { GraphStore } from '../../src/store/graph-store.js';
@@ -141,5 +145,36 @@ describe('the same reads on the embedded store and on Virtuoso', () => {
     expect(await far.unlinked(['Person', 'Organisation'])).toEqual(
       await local.unlinked(['Person', 'Organisation']),
     );
+  });
+
+  test('the web pages list, search and show conferences alike', async () => {
+    const [mine, theirs] = await Promise.all([
+      embedded.view(projectScope(base)),
+      remote.view(projectScope(base)),
+    ]);
+    expect(theirs.size).toBe(mine.size);
+    for (const query of ['numerique', 'Wikidata', 'schaer', 'souverainete communs', 'zzz']) {
+      expect(new EntitySearch(theirs, base).search(query)).toEqual(
+        new EntitySearch(mine, base).search(query),
+      );
+    }
+    const [conferences, remoteConferences] = [mine, theirs].map(
+      (view) => new ConferenceReader(view, base),
+    );
+    expect(remoteConferences?.list()).toEqual(conferences?.list());
+    for (const { iri } of conferences?.list() ?? []) {
+      expect(remoteConferences?.read(iri)).toEqual(conferences?.read(iri));
+    }
+    const [catalogue, remoteCatalogue] = [mine, theirs].map((view) => new Catalogue(view, base));
+    for (const list of [
+      'people',
+      'topics',
+      'mentionable',
+      'sources',
+      'interventions',
+      'correctable',
+    ] as const) {
+      expect(remoteCatalogue?.[list]()).toEqual(catalogue?.[list]());
+    }
   });
 });
