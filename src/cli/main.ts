@@ -54,6 +54,10 @@ Settings (flag, or environment variable):
   --log-level LEVEL         COMMUNS_LOG_LEVEL           (default info)
   --engine NAME             COMMUNS_ENGINE              (oxigraph or comunica; default oxigraph)
   --review-period-months N  COMMUNS_REVIEW_PERIOD_MONTHS (default 12: gardening period)
+  --store-url URL           COMMUNS_STORE_URL           (an external Virtuoso keeps the graph; read-only
+                                                         for now, see docs/deployment.md)
+  --store-user NAME         COMMUNS_STORE_USER          (its Digest credentials)
+  --store-password SECRET   COMMUNS_STORE_PASSWORD
 `;
 
 const settingOptions = Object.fromEntries(

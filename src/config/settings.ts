@@ -23,6 +23,11 @@ export interface Settings {
   engine: EngineName;
   /** Entities not reviewed for this many months are due for gardening. */
   reviewPeriodMonths: number;
+  /**
+   * An external SPARQL store (Virtuoso) that keeps the graph instead of the embedded store: its
+   * base URL and the credentials of its authenticated endpoints.
+   */
+  remoteStore?: { url: string; user?: string; password?: string };
 }
 
 /** Flag name → environment variable, for the settings that have both. */
@@ -41,6 +46,9 @@ export const SETTING_SOURCES = {
   'log-level': 'COMMUNS_LOG_LEVEL',
   engine: 'COMMUNS_ENGINE',
   'review-period-months': 'COMMUNS_REVIEW_PERIOD_MONTHS',
+  'store-url': 'COMMUNS_STORE_URL',
+  'store-user': 'COMMUNS_STORE_USER',
+  'store-password': 'COMMUNS_STORE_PASSWORD',
 } as const;
 
 export type SettingFlag = keyof typeof SETTING_SOURCES;
@@ -81,7 +89,24 @@ export function resolveSettings(
       read('review-period-months') ?? '12',
       1200,
     ),
+    remoteStore: remoteStore(read('store-url'), read('store-user'), read('store-password')),
   };
+}
+
+function remoteStore(url?: string, user?: string, password?: string): Settings['remoteStore'] {
+  if (url === undefined) {
+    if (user !== undefined || password !== undefined) {
+      throw new SettingsError('--store-user and --store-password need --store-url');
+    }
+    return undefined;
+  }
+  if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(url)) {
+    throw new SettingsError(`--store-url must be an http(s) URL: ${url}`);
+  }
+  if ((user === undefined) !== (password === undefined)) {
+    throw new SettingsError('--store-user and --store-password go together');
+  }
+  return { url: url.replace(/\/+$/, ''), user, password };
 }
 
 function positiveInteger(name: string, value: string, max = Number.MAX_SAFE_INTEGER): number {

@@ -1,4 +1,4 @@
-import { DataFactory, type Quad, type Quad_Object, type Quad_Subject } from 'n3';
+import { DataFactory, type Quad, type Quad_Object, type Quad_Subject, type Store } from 'n3';
 import {
   DCAT,
   DCTERMS,
@@ -12,7 +12,6 @@ import {
   XSD,
   graphIris,
 } from '../rdf/namespaces.js';
-import type { GraphStore } from '../store/graph-store.js';
 import { WIKIDATA_LINK_PREDICATES } from './describe.js';
 
 const { namedNode, literal, blankNode, quad } = DataFactory;
@@ -106,7 +105,7 @@ const sorted = (counts: Map<string, number>) =>
  * dumps (void:dataDump and dcat:Distribution) and the SPARQL endpoint. Every number is computed
  * from the store when called, so it always matches what the endpoint and the dumps serve.
  */
-export function describeDataset(store: GraphStore, options: DatasetDescriptionOptions): Quad[] {
+export function describeDataset(graph: Store, options: DatasetDescriptionOptions): Quad[] {
   const quads: Quad[] = [];
   const local = (name: string) => namedNode(voidIri(options.baseIri, name));
   const dataset = local('dataset');
@@ -115,7 +114,7 @@ export function describeDataset(store: GraphStore, options: DatasetDescriptionOp
   const count = (value: number) => literal(String(value), namedNode(`${XSD}integer`));
   const text = (value: string, language: string) => literal(value, language);
 
-  const stats = unionStatistics(store.quads());
+  const stats = unionStatistics(graph.getQuads(null, null, null, null));
 
   add(dataset, `${RDF}type`, namedNode(`${VOID}Dataset`));
   add(dataset, `${RDF}type`, namedNode(`${DCAT}Dataset`));
@@ -165,13 +164,13 @@ export function describeDataset(store: GraphStore, options: DatasetDescriptionOp
   }
 
   const graphs = graphIris(options.baseIri);
-  for (const graph of Object.values(graphs)) {
-    const subset = local(`graph-${graph.slice(graph.lastIndexOf('/') + 1)}`);
+  for (const name of Object.values(graphs)) {
+    const subset = local(`graph-${name.slice(name.lastIndexOf('/') + 1)}`);
     add(dataset, `${VOID}subset`, subset);
     add(subset, `${RDF}type`, namedNode(`${VOID}Dataset`));
     add(subset, `${RDF}type`, namedNode(`${SD}NamedGraph`));
-    add(subset, `${SD}name`, namedNode(graph));
-    add(subset, `${VOID}triples`, count(store.quads(graph).length));
+    add(subset, `${SD}name`, namedNode(name));
+    add(subset, `${VOID}triples`, count(graph.countQuads(null, null, null, namedNode(name))));
   }
 
   const wikidata = local('wikidata');

@@ -12,7 +12,7 @@ import { apiRouter } from './api.js';
 import { authenticate } from './auth.js';
 import { reconcileRouter } from './reconcile.js';
 import type { QueryPolicy } from '../sparql/policy.js';
-import type { QueryPool } from '../sparql/worker-pool.js';
+import type { GraphBackend } from '../sparql/backend.js';
 import { sparqlRouter } from './sparql-endpoint.js';
 import { updateRouter } from './update-endpoint.js';
 import { graphStoreRouter } from './graph-store.js';
@@ -27,7 +27,7 @@ export interface AppServices {
   changesets: Changesets;
   accounts: Accounts;
   reconciler: Reconciler;
-  pool: QueryPool;
+  backend: GraphBackend;
   policy: QueryPolicy;
   settings: Settings;
   unionDefaultGraph: boolean;
@@ -35,7 +35,7 @@ export interface AppServices {
 }
 
 export function createApp(services: AppServices): express.Express {
-  const { dataset, pool, policy, settings, logger } = services;
+  const { dataset, backend, policy, settings, logger } = services;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -73,14 +73,15 @@ export function createApp(services: AppServices): express.Express {
     '/sparql',
     sparqlRouter({
       ...common,
-      pool,
+      queries: backend.queries,
       policy,
-      graphNames: () => dataset.store.graphNames(),
+      graphNames: () => backend.graphNames(),
       unionDefaultGraph: services.unionDefaultGraph,
       htmlPage: queryPageHandler({ baseIri: settings.baseIri }),
     }),
   );
   const { changesets } = services;
+  if (!backend.writable) app.use(['/update', '/graph-store', '/api'], refuseWrites);
   app.use('/update', updateRouter({ ...common, dataset, changesets, policy }));
   app.use('/graph-store', graphStoreRouter({ ...common, dataset, changesets }));
   app.use(
@@ -95,11 +96,11 @@ export function createApp(services: AppServices): express.Express {
     }),
   );
   app.use('/reconcile', reconcileRouter({ ...common, reconciler: services.reconciler }));
-  app.use(uiRouter({ store: dataset.store, changesets, baseIri: settings.baseIri }));
-  app.use(linkedDataRouter({ store: dataset.store, settings }));
-  app.use(dumpsRouter({ store: dataset.store, settings }));
-  app.get('/healthz', (_request, response) => {
-    response.json({ status: 'ok', triples: dataset.store.size });
+  app.use(uiRouter({ store: backend.reads, changesets, baseIri: settings.baseIri }));
+  app.use(linkedDataRouter({ store: backend.reads, settings }));
+  app.use(dumpsRouter({ store: backend.reads, settings }));
+  app.get('/healthz', async (_request, response) => {
+    response.json({ status: 'ok', triples: await backend.size() });
   });
 
   // Never leak a stack trace: log it, answer with a plain message.
@@ -120,4 +121,22 @@ export function createApp(services: AppServices): express.Express {
     response.status(status).type('text/plain').send(`${message}\n`);
   });
   return app;
+}
+
+/**
+ * On a backend this server does not write to, the write paths say so: every method of the
+ * Update and Graph Store endpoints (the Graph Store's reads would come from the local record),
+ * and every API call but reads.
+ */
+function refuseWrites(request: Request, response: Response, next: NextFunction): void {
+  if (request.baseUrl === '/api' && ['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
+    return next();
+  }
+  response
+    .status(501)
+    .type('text/plain')
+    .send(
+      'This server serves a graph kept in an external SPARQL store and does not write to it yet: ' +
+        'write through the store itself, or run the server on its embedded store.\n',
+    );
 }

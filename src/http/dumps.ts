@@ -4,7 +4,8 @@ import { documentPrefixes } from '../graph/describe.js';
 import { VOID_PREFIXES, describeDataset, type DumpDistribution } from '../graph/void.js';
 import type { RdfFormat } from '../rdf/formats.js';
 import { serializeRdf } from '../rdf/serialize.js';
-import type { GraphStore } from '../store/graph-store.js';
+import { projectScope } from '../graph/scopes.js';
+import type { GraphReads } from '../store/graph-reads.js';
 import {
   RDF_REPRESENTATIONS,
   extensionOf,
@@ -14,7 +15,7 @@ import {
 } from './negotiation.js';
 
 export interface DumpsDependencies {
-  store: GraphStore;
+  store: GraphReads;
   settings: Pick<Settings, 'baseIri'>;
 }
 
@@ -47,7 +48,7 @@ export function dumpsRouter(deps: DumpsDependencies): Router {
 
   for (const { format, path } of dumpPaths()) {
     router.get(path, async (_request: Request, response: Response) => {
-      const quads = store.quads();
+      const quads = (await store.view(projectScope(baseIri))).getQuads(null, null, null, null);
       const body = await serializeRdf(quads, format, {
         prefixes: documentPrefixes(quads, baseIri),
       });
@@ -85,7 +86,7 @@ export function dumpsRouter(deps: DumpsDependencies): Router {
       mediaType: mediaTypeOf(dumpFormat),
       name: extensionOf(dumpFormat),
     }));
-    const description = describeDataset(store, {
+    const description = describeDataset(await store.view(projectScope(baseIri)), {
       baseIri,
       sparqlEndpoint: `${here}/sparql`,
       dumps,

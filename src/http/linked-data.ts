@@ -3,7 +3,7 @@ import type { Quad } from 'n3';
 import type { Settings } from '../config/settings.js';
 import { EntityDescriber, ONTOLOGY_IRI, documentPrefixes } from '../graph/describe.js';
 import { serializeRdf } from '../rdf/serialize.js';
-import type { GraphStore } from '../store/graph-store.js';
+import type { GraphReads } from '../store/graph-reads.js';
 import { ENTITY_PATH, ONTOLOGY_PATH, TOPIC_PATH, entityIri, topicIri } from './iri-paths.js';
 import {
   RDF_REPRESENTATIONS,
@@ -24,7 +24,7 @@ import { ontologyPage } from './pages/ontology.js';
 import type { AlternateDocument, RenderContext } from './pages/rdf-view.js';
 
 export interface LinkedDataDependencies {
-  store: GraphStore;
+  store: GraphReads;
   settings: Pick<Settings, 'baseIri'>;
 }
 

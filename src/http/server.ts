@@ -13,6 +13,9 @@ import { Database } from '../store/database.js';
 import { SparqlEngine, type EngineOptions } from '../sparql/engine.js';
 import { QueryPool } from '../sparql/worker-pool.js';
 import { GraphStore } from '../store/graph-store.js';
+import type { GraphBackend } from '../sparql/backend.js';
+import type { ChangeStep } from '../sparql/worker-protocol.js';
+import { openRemoteBackend } from '../graph/remote-backend.js';
 import { createApp } from './app.js';
 
 export interface ServerOptions {
@@ -91,23 +94,28 @@ async function open(settings: Settings, options: ServerOptions, log: Logger): Pr
   return openProjectGraph(settings.dataDir, settings.baseIri, await projectSources(), progress);
 }
 
+/** The graph as served, and what the write paths and the account checks work on. */
+interface Served extends Opened {
+  backend: GraphBackend;
+  /** Tells the readers a change was committed (the workers' replicas, cached indexes). */
+  announce: (steps: ChangeStep[]) => void;
+  /** Reconciliation over this backend's reads (its index is rebuilt after an announced change). */
+  reconciler: Reconciler;
+  allWorkersReady: () => Promise<void>;
+  closeQueries: () => Promise<void>;
+}
+
 /**
- * Opens the graph and starts the HTTP server with its query workers; resolves once it accepts
- * connections. The workers start while the graph opens: their start-up is mostly module loading.
+ * The embedded store: the graph opened from the data directory, and the query workers, which
+ * start while the graph opens (their start-up is mostly module loading).
  */
-export async function startServer(
+async function serveEmbedded(
   settings: Settings,
-  options: ServerOptions = {},
-): Promise<RunningServer> {
-  const empty = options.graph === 'empty';
-  const logger = pino({ level: settings.logLevel });
+  options: ServerOptions,
+  engineOptions: EngineOptions,
+  logger: Logger,
+): Promise<Served> {
   const opening = open(settings, options, logger);
-  const engineOptions: EngineOptions = {
-    baseIri: settings.baseIri,
-    serviceAllowList: settings.serviceAllowList,
-    maxRows: settings.maxRows,
-    unionDefaultGraph: !empty,
-  };
   const pool = new QueryPool(async () => snapshot((await opening).store), {
     engine: engineOptions,
     engineName: settings.engine,
@@ -125,21 +133,75 @@ export async function startServer(
     (await opening.catch(() => undefined))?.db.close();
     throw error;
   }
-  const { db, store } = opened;
+  const { store } = opened;
   const reconciler = new Reconciler(store, settings.baseIri);
-  const dataset = new Dataset(
-    store,
-    db,
-    new SparqlEngine(store, engineOptions),
-    (steps) => {
+  return {
+    ...opened,
+    backend: {
+      reads: store,
+      queries: pool,
+      graphNames: async () => store.graphNames(),
+      size: async () => store.size,
+      writable: true,
+    },
+    announce: (steps) => {
       pool.applyChange(steps);
       reconciler.invalidate();
     },
-    { baseIri: settings.baseIri, derivedView: !empty && !options.store },
-  );
+    reconciler,
+    allWorkersReady: () => pool.ready(),
+    closeQueries: () => pool.close(),
+  };
+}
+
+/**
+ * An external store keeps the graph (read-only for now). The data directory's database still
+ * holds the accounts, so tokens work; it records no change.
+ */
+async function serveRemote(
+  settings: Settings,
+  remoteStore: NonNullable<Settings['remoteStore']>,
+): Promise<Served> {
+  const backend = await openRemoteBackend(settings, remoteStore, projectSources);
+  const db = Database.open(settings.dataDir);
+  return {
+    db,
+    store: new GraphStore(),
+    shapes: [],
+    seeded: backend.seeded,
+    changedSeedFiles: [],
+    backend,
+    announce: () => {},
+    reconciler: new Reconciler(backend.reads, settings.baseIri),
+    allWorkersReady: async () => {},
+    closeQueries: async () => {},
+  };
+}
+
+/** Opens the graph and starts the HTTP server; resolves once it accepts connections. */
+export async function startServer(
+  settings: Settings,
+  options: ServerOptions = {},
+): Promise<RunningServer> {
+  const empty = options.graph === 'empty';
+  const logger = pino({ level: settings.logLevel });
+  const engineOptions: EngineOptions = {
+    baseIri: settings.baseIri,
+    serviceAllowList: settings.serviceAllowList,
+    maxRows: settings.maxRows,
+    unionDefaultGraph: !empty,
+  };
+  const served = settings.remoteStore
+    ? await serveRemote(settings, settings.remoteStore)
+    : await serveEmbedded(settings, options, engineOptions, logger);
+  const { db, store, backend, reconciler } = served;
+  const dataset = new Dataset(store, db, new SparqlEngine(store, engineOptions), served.announce, {
+    baseIri: settings.baseIri,
+    derivedView: !empty && !options.store,
+  });
   const changesets = new Changesets(dataset, db, {
     baseIri: settings.baseIri,
-    shapes: opened.shapes,
+    shapes: served.shapes,
     history: !empty,
   });
   const accounts = new Accounts(db, settings.adminToken);
@@ -148,7 +210,7 @@ export async function startServer(
     changesets,
     accounts,
     reconciler,
-    pool,
+    backend,
     policy: engineOptions,
     settings,
     unionDefaultGraph: engineOptions.unionDefaultGraph ?? true,
@@ -165,14 +227,14 @@ export async function startServer(
     url: `http://${host}:${port}`,
     store,
     accounts,
-    changedSeedFiles: opened.changedSeedFiles,
-    seeded: opened.seeded,
-    allWorkersReady: () => pool.ready(),
-    queriesRunning: () => pool.running,
+    changedSeedFiles: served.changedSeedFiles,
+    seeded: served.seeded,
+    allWorkersReady: served.allWorkersReady,
+    queriesRunning: () => backend.queries.running,
     close: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await pool.close();
+      await served.closeQueries();
       // Writers still running finish before the database closes.
       await dataset.exclusive(() => db.close());
     },

@@ -14,18 +14,19 @@ import {
   QueryPoolBusyError,
   QueryTimeoutError,
   RemoteEndpointError,
-  type QueryPool,
+  type QueryHandle,
 } from '../sparql/worker-pool.js';
+import type { QueryRunner } from '../sparql/query-runner.js';
 import { serviceDescription } from './service-description.js';
 import type { QueryPageHandler } from './ui.js';
 import { acceptWithoutCharset, requireUtf8Body } from './charset.js';
 
 export interface SparqlEndpointDeps {
-  pool: QueryPool;
+  queries: QueryRunner;
   policy: QueryPolicy;
   baseIri: string;
   bodyLimitBytes: number;
-  graphNames: () => string[];
+  graphNames: () => Promise<string[]>;
   unionDefaultGraph: boolean;
   /** The page a browser gets at `GET /sparql` without a query: the web interface's query page. */
   htmlPage: QueryPageHandler;
@@ -161,7 +162,7 @@ export function sparqlRouter(deps: SparqlEndpointDeps): Router {
       }
       return;
     }
-    runQuery(request, response, deps.pool, prepared, mediaType);
+    runQuery(request, response, deps.queries, prepared, mediaType);
   };
 
   router.get('/', handle);
@@ -172,7 +173,7 @@ export function sparqlRouter(deps: SparqlEndpointDeps): Router {
 function runQuery(
   request: Request,
   response: Response,
-  pool: QueryPool,
+  queries: QueryRunner,
   prepared: PreparedQuery,
   mediaType: string,
 ): void {
@@ -185,9 +186,9 @@ function runQuery(
       response.status(200).type(mediaType);
     }
   };
-  let handle: ReturnType<QueryPool['run']>;
+  let handle: QueryHandle;
   try {
-    handle = pool.run(
+    handle = queries.run(
       { ...prepared, mediaType },
       {
         write: (chunk) => {
@@ -243,7 +244,8 @@ function describeService(request: Request, response: Response, deps: SparqlEndpo
     return;
   }
   const format = chosen === 'application/n-triples' ? 'ntriples' : 'turtle';
-  void serviceDescription(endpoint, deps.graphNames(), deps.unionDefaultGraph, format).then(
-    (text) => response.type(chosen || 'text/turtle').send(text),
-  );
+  void deps
+    .graphNames()
+    .then((names) => serviceDescription(endpoint, names, deps.unionDefaultGraph, format))
+    .then((text) => response.type(chosen || 'text/turtle').send(text));
 }

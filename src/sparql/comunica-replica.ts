@@ -9,6 +9,7 @@ import type { Replica, ReplicaQuery } from './replica.js';
 import type { ChangeStep } from './worker-protocol.js';
 import { federationContext, firstItem, remoteError } from './federation.js';
 import { parseNQuads } from './nquads.js';
+import { writeBoolean } from './result-writing.js';
 
 /** The Comunica context every evaluation uses, in this thread or in a query worker. */
 export function comunicaContext(source: Store, options: EngineOptions) {
@@ -55,16 +56,9 @@ async function evaluate(
   }
   if (mediaType === 'application/sparql-results+xml' && result.resultType === 'boolean') {
     // Comunica 5.4's XML writer fails on ASK results ("action.metadata is not a function").
-    return Readable.from([booleanXml(await result.execute())]);
+    return Readable.from([writeBoolean(await result.execute(), mediaType)]);
   }
   return (await engine.resultToString(result, mediaType)).data;
-}
-
-function booleanXml(value: boolean): string {
-  return (
-    '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n' +
-    `  <head></head>\n  <boolean>${value}</boolean>\n</sparql>\n`
-  );
 }
 
 /** RDF/XML cannot name every predicate; such a triple ends the stream with an error, not a gap. */

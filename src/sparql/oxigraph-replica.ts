@@ -1,7 +1,5 @@
 import { Readable } from 'node:stream';
 import type { QueryEngine } from '@comunica/query-sparql';
-import { BindingsFactory } from '@comunica/utils-bindings-factory';
-import { ArrayIterator } from 'asynciterator';
 import { Store as N3Store } from 'n3';
 import oxigraph from 'oxigraph';
 import { DataFactory } from 'rdf-data-factory';
@@ -11,6 +9,7 @@ import type { Replica, ReplicaQuery } from './replica.js';
 import type { ChangeStep } from './worker-protocol.js';
 import { federationContext } from './federation.js';
 import { OxigraphLoader } from './oxigraph-loading.js';
+import { writeBindings } from './result-writing.js';
 
 const CHUNK = 64 * 1024;
 
@@ -94,23 +93,12 @@ export class OxigraphReplica implements Replica {
     if (query.mediaType === 'application/sparql-results+json') {
       return chunked(JSON.stringify(json));
     }
-    const factory = new DataFactory();
-    const bindingsFactory = new BindingsFactory(factory);
     const parser = new SparqlJsonParser({
-      dataFactory: factory,
+      dataFactory: new DataFactory(),
       prefixVariableQuestionMark: false,
     });
-    const rows = parser
-      .parseJsonResults(json)
-      .map((row) => bindingsFactory.fromRecord(row as never));
-    const variables = json.head.vars.map((name) => factory.variable(name));
-    const result = {
-      resultType: 'bindings' as const,
-      execute: async () => new ArrayIterator(rows, { autoStart: false }),
-      metadata: async () => ({ variables }),
-    };
     const { engine } = await this.loadComunica();
-    return (await engine.resultToString(result as never, query.mediaType)).data;
+    return writeBindings(engine, json.head.vars, parser.parseJsonResults(json), query.mediaType);
   }
 
   /**
