@@ -101,14 +101,7 @@ export class OxigraphReplica implements Replica {
     return writeBindings(engine, json.head.vars, parser.parseJsonResults(json), query.mediaType);
   }
 
-  /**
-   * Comunica is slow to import (about a second on an idle machine, several under load): loaded
-   * while the worker waits rather than in the first federated query's time budget.
-   */
-  async warmUp(): Promise<void> {
-    await this.loadComunica();
-  }
-
+  /** Comunica is loaded on first need: most queries never use it, and it is slow to import. */
   private loadComunica() {
     this.comunica ??= import('./comunica-replica.js').then(async (module) => ({
       ...module,

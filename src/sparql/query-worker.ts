@@ -65,7 +65,6 @@ port.on('message', (message: ToWorker) => {
       break;
     case 'loaded':
       post({ type: 'ready' });
-      void replica.warmUp?.();
       break;
     case 'change':
       replica.change(message.steps);

@@ -27,8 +27,6 @@ export interface Replica {
   change(steps: ChangeStep[]): void;
   /** The serialised result, as a stream of text chunks. */
   evaluate(query: ReplicaQuery): Promise<NodeJS.ReadableStream>;
-  /** Loads, once the data is in, what a first query would otherwise wait for. */
-  warmUp?(): Promise<void>;
 }
 
 export type EngineName = 'comunica' | 'oxigraph';
