@@ -191,6 +191,9 @@ export async function startServer(
     maxRows: settings.maxRows,
     unionDefaultGraph: !empty,
   };
+  if (settings.remoteStore && (empty || options.store)) {
+    throw new Error('an external store serves the project graph only (no bare or preloaded store)');
+  }
   const served = settings.remoteStore
     ? await serveRemote(settings, settings.remoteStore)
     : await serveEmbedded(settings, options, engineOptions, logger);

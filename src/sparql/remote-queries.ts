@@ -81,6 +81,16 @@ export class RemoteQueryRunner implements QueryRunner {
     if (error.kind === 'timeout') {
       return new QueryTimeoutError(`the query exceeded the time limit of ${this.timeoutMs} ms`);
     }
+    // Virtuoso refuses, before running it, a query whose estimated time is over its own limit.
+    const estimate = /estimated execution time (\d+) \(sec\) exceeds the limit/.exec(
+      error.serverMessage ?? error.message,
+    );
+    if (estimate) {
+      return new QueryTimeoutError(
+        `the query would exceed the time limit of ${this.timeoutMs} ms: ` +
+          `the store estimated it at ${estimate[1]} s and refused it`,
+      );
+    }
     if (error.kind === 'http' && error.status !== undefined && error.status < 500) {
       return new QueryEvaluationError(
         `the store refused it: ${error.serverMessage ?? error.message}`,
@@ -105,7 +115,9 @@ export class RemoteQueryRunner implements QueryRunner {
  * default-graph-uri, against the SPARQL 1.1 Protocol. The policy has parsed the query already.
  */
 export function inDataset(query: RunnableQuery, project: readonly string[]): string {
-  const parsed = new sparqljs.Parser().parse(query.limitedText ?? query.text) as sparqljs.Query;
+  // Not limitedText: Virtuoso refuses ORDER BY with a LIMIT over its MaxSortedTopRows (10,000
+  // by default), and the rows are cut here anyway.
+  const parsed = new sparqljs.Parser().parse(query.text) as sparqljs.Query;
   const ours = (graphs: readonly { value: string }[] | undefined) => {
     const named = query.ownDataset ? (graphs ?? []).map((graph) => graph.value) : project;
     const kept = named.filter((graph) => project.includes(graph));

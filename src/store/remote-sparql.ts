@@ -107,7 +107,7 @@ export class RemoteSparqlClient {
     const variables = Array.isArray(head?.vars) ? head.vars.map(String) : [];
     const parser = new SparqlJsonParser({ dataFactory: this.factory });
     const bindings = this.parsed('POST', this.endpoints.query, () =>
-      parser.parseJsonResults(json).map(canonicalBooleans),
+      parser.parseJsonResults(json).map(normalizedRow),
     );
     return { variables, bindings };
   }
@@ -320,17 +320,32 @@ function graphRequestBody(body: GraphBody): { contentType: string; body: string 
 const XSD_BOOLEAN = 'http://www.w3.org/2001/XMLSchema#boolean';
 
 /**
- * Virtuoso's SPARQL JSON writes a boolean as `"1"`/`"0"` where its N-Triples say `"true"`/`"false"`:
- * it stores booleans by value, so the canonical form is the only faithful one.
+ * Two of Virtuoso's SPARQL JSON habits, undone:
+ * - a boolean comes as `"1"`/`"0"` where its N-Triples say `"true"`/`"false"`: it stores booleans by
+ *   value, so the canonical form is the only faithful one;
+ * - a blank node is named `nodeID://b10001`, which no RDF syntax accepts as a label: it becomes
+ *   `b10001` (the same node keeps the same label).
  */
-function canonicalBooleans(row: Record<string, Term>): Record<string, Term> {
+function normalizedRow(row: Record<string, Term>): Record<string, Term> {
   let changed: Record<string, Term> | undefined;
   for (const [name, term] of Object.entries(row)) {
-    if (term.termType !== 'Literal' || term.datatype.value !== XSD_BOOLEAN) continue;
-    const canonical = term.value === '1' ? 'true' : term.value === '0' ? 'false' : undefined;
-    if (canonical === undefined) continue;
+    const normal = normalizedTerm(term);
+    if (normal === term) continue;
     changed ??= { ...row };
-    changed[name] = N3DataFactory.literal(canonical, term.datatype);
+    changed[name] = normal;
   }
   return changed ?? row;
+}
+
+function normalizedTerm(term: Term): Term {
+  if (term.termType === 'BlankNode' && !/^[A-Za-z0-9_-]+$/.test(term.value)) {
+    return N3DataFactory.blankNode(
+      term.value.replace(/^nodeID:\/\//, '').replace(/[^A-Za-z0-9_-]/g, '_'),
+    );
+  }
+  if (term.termType === 'Literal' && term.datatype.value === XSD_BOOLEAN) {
+    if (term.value === '1') return N3DataFactory.literal('true', term.datatype);
+    if (term.value === '0') return N3DataFactory.literal('false', term.datatype);
+  }
+  return term;
 }
