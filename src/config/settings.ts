@@ -23,6 +23,10 @@ export interface Settings {
   engine: EngineName;
   /** Entities not reviewed for this many months are due for gardening. */
   reviewPeriodMonths: number;
+  /** Queries a client (account, else IP address) may send to /sparql a minute (0: no limit). */
+  rateLimitSparql: number;
+  /** Writes a client (account, else IP address) may send a minute (0: no limit). */
+  rateLimitWrites: number;
 }
 
 /** Flag name → environment variable, for the settings that have both. */
@@ -41,6 +45,8 @@ export const SETTING_SOURCES = {
   'log-level': 'COMMUNS_LOG_LEVEL',
   engine: 'COMMUNS_ENGINE',
   'review-period-months': 'COMMUNS_REVIEW_PERIOD_MONTHS',
+  'rate-limit-sparql': 'COMMUNS_RATE_LIMIT_SPARQL',
+  'rate-limit-writes': 'COMMUNS_RATE_LIMIT_WRITES',
 } as const;
 
 export type SettingFlag = keyof typeof SETTING_SOURCES;
@@ -81,6 +87,8 @@ export function resolveSettings(
       read('review-period-months') ?? '12',
       1200,
     ),
+    rateLimitSparql: positiveInteger('rate-limit-sparql', read('rate-limit-sparql') ?? '600'),
+    rateLimitWrites: positiveInteger('rate-limit-writes', read('rate-limit-writes') ?? '120'),
   };
 }
 
