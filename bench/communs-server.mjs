@@ -1,7 +1,7 @@
 /**
  * The communs-kg server on a generated graph: the file's quads in a GraphStore, then the project's
  * startServer (Express, query workers each loading a replica of the store). Quiet logs, the given
- * time limit and no row bound, so that large results are compared whole.
+ * time limit, no row bound, so that large results are compared whole, and no rate limit.
  *
  * Plain JavaScript on the build (dist/, `npm run build`), started with plain `node` as `npm start`
  * is: a TypeScript loader (tsx) in the process and in its worker threads would add seconds of
@@ -38,6 +38,9 @@ const settings = resolveSettings(
     'log-level': 'silent',
     'query-timeout-ms': values.timeout,
     'max-rows': '0',
+    // A benchmark is not an abuse: no rate limit.
+    'rate-limit-sparql': '0',
+    'rate-limit-writes': '0',
   },
   process.env,
 );

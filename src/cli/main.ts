@@ -54,6 +54,8 @@ Settings (flag, or environment variable):
   --log-level LEVEL         COMMUNS_LOG_LEVEL           (default info)
   --engine NAME             COMMUNS_ENGINE              (oxigraph or comunica; default oxigraph)
   --review-period-months N  COMMUNS_REVIEW_PERIOD_MONTHS (default 12: gardening period)
+  --rate-limit-sparql N     COMMUNS_RATE_LIMIT_SPARQL   (default 600 queries a minute per client; 0: off)
+  --rate-limit-writes N     COMMUNS_RATE_LIMIT_WRITES   (default 120 writes a minute per client; 0: off)
   --store-url URL           COMMUNS_STORE_URL           (an external Virtuoso keeps the graph; read-only
                                                          for now, see docs/deployment.md)
   --store-user NAME         COMMUNS_STORE_USER          (its Digest credentials)

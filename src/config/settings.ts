@@ -23,6 +23,10 @@ export interface Settings {
   engine: EngineName;
   /** Entities not reviewed for this many months are due for gardening. */
   reviewPeriodMonths: number;
+  /** Queries a client (account, else IP address) may send to /sparql a minute (0: no limit). */
+  rateLimitSparql: number;
+  /** Writes a client (account, else IP address) may send a minute (0: no limit). */
+  rateLimitWrites: number;
   /**
    * An external SPARQL store (Virtuoso) that keeps the graph instead of the embedded store: its
    * base URL and the credentials of its authenticated endpoints.
@@ -46,6 +50,8 @@ export const SETTING_SOURCES = {
   'log-level': 'COMMUNS_LOG_LEVEL',
   engine: 'COMMUNS_ENGINE',
   'review-period-months': 'COMMUNS_REVIEW_PERIOD_MONTHS',
+  'rate-limit-sparql': 'COMMUNS_RATE_LIMIT_SPARQL',
+  'rate-limit-writes': 'COMMUNS_RATE_LIMIT_WRITES',
   'store-url': 'COMMUNS_STORE_URL',
   'store-user': 'COMMUNS_STORE_USER',
   'store-password': 'COMMUNS_STORE_PASSWORD',
@@ -89,6 +95,8 @@ export function resolveSettings(
       read('review-period-months') ?? '12',
       1200,
     ),
+    rateLimitSparql: positiveInteger('rate-limit-sparql', read('rate-limit-sparql') ?? '600'),
+    rateLimitWrites: positiveInteger('rate-limit-writes', read('rate-limit-writes') ?? '120'),
     remoteStore: remoteStore(read('store-url'), read('store-user'), read('store-password')),
   };
 }

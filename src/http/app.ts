@@ -10,6 +10,7 @@ import type { Dataset } from '../graph/dataset.js';
 import type { Reconciler } from '../graph/reconciliation.js';
 import { apiRouter } from './api.js';
 import { authenticate } from './auth.js';
+import { rateLimits } from './rate-limit.js';
 import { reconcileRouter } from './reconcile.js';
 import type { QueryPolicy } from '../sparql/policy.js';
 import type { GraphBackend } from '../sparql/backend.js';
@@ -65,6 +66,8 @@ export function createApp(services: AppServices): express.Express {
 
   // Every route knows who asks: an invalid token is refused here, before any handler.
   app.use(authenticate(services.accounts));
+  // Abuse limits on /sparql and on writes, per account or IP address (429 with Retry-After).
+  app.use(rateLimits(settings));
   // Pages speak the language of the switch, the cookie or Accept-Language.
   app.use(languageMiddleware);
 

@@ -51,7 +51,16 @@ async function runQuery(id: number, query: ReplicaQuery): Promise<void> {
     if (held) send(held);
     post({ type: 'end', id });
   } catch (error) {
-    post({ type: 'error', id, message: (error as Error).message ?? String(error), started });
+    const message = (error as Error).message ?? String(error);
+    if (error instanceof RangeError || (error as Error).name === 'RuntimeError') {
+      // A trap (WebAssembly.RuntimeError) or a stack overflow inside the engine's WebAssembly leaves its state (its stack
+      // pointer, its allocator) wherever it was: the replica cannot be trusted any more, and the
+      // pool replaces this worker.
+      const reason = `the query is too large or too deeply structured for the engine (${message})`;
+      post({ type: 'error', id, message: reason, started, fatal: true });
+    } else {
+      post({ type: 'error', id, message, started });
+    }
   } finally {
     current = undefined;
   }

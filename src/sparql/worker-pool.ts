@@ -235,6 +235,11 @@ export class QueryPool {
     }
     this.finish(job);
     worker.job = undefined;
+    if (message.type === 'error' && message.fatal) {
+      // Replaced once it has exited (onExit), like a worker ended at the time limit.
+      worker.ready = false;
+      void worker.thread.terminate();
+    }
     this.dispatch();
   }
 

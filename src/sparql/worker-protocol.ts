@@ -19,4 +19,5 @@ export type FromWorker =
   | { type: 'chunk-taken' }
   | { type: 'chunk'; id: number; data: string }
   | { type: 'end'; id: number }
-  | { type: 'error'; id: number; message: string; started: boolean };
+  /** `fatal`: the worker's engine is no longer usable; the pool replaces the worker. */
+  | { type: 'error'; id: number; message: string; started: boolean; fatal?: boolean };

@@ -51,6 +51,9 @@ async function startTarget(
     logLevel: 'silent',
     // No federation: SERVICE tests address example.org endpoints that must not be fetched.
     serviceAllowList: [],
+    // The suite sends its hundreds of queries as fast as it can: no abuse limit.
+    rateLimitSparql: 0,
+    rateLimitWrites: 0,
   };
   const server = await startServer(settings, { graph: 'empty' });
   return {
