@@ -1,4 +1,11 @@
-import { DataFactory, type Quad, type Quad_Object, type Quad_Subject, type Term } from 'n3';
+import {
+  DataFactory,
+  type Quad,
+  type Quad_Object,
+  type Quad_Subject,
+  type Term,
+  type Literal,
+} from 'n3';
 import { CK, DCTERMS, FOAF, graphIris, PROV, RDF, RDFS, XSD } from '../rdf/namespaces.js';
 import { freshBlankNode } from '../rdf/quads.js';
 
@@ -24,7 +31,16 @@ export interface AppliedChangeset {
   touched: Term[];
 }
 
-const dateTime = (value: string) => literal(value, namedNode(`${XSD}dateTime`));
+/**
+ * An instant as an xsd:dateTime in canonical form: no trailing zeros in the fraction of a second
+ * (`…56.420Z` is written `…56.42Z`, `…56.000Z` is `…56Z`). Stores that keep values rather than
+ * lexical forms (Oxigraph, Virtuoso) give back only that form; a non-canonical one would make the
+ * query workers keep the literal aside and answer every query through Comunica, much slower.
+ */
+export function canonicalInstant(iso: string): Literal {
+  const canonical = iso.replace(/(\.\d*?)0+Z$/, '$1Z').replace(/\.Z$/, 'Z');
+  return literal(canonical, namedNode(`${XSD}dateTime`));
+}
 
 /**
  * The PROV-O description of an applied changeset, for the history graph: who wrote it and who
@@ -56,8 +72,8 @@ export function describeChangeset(baseIri: string, change: AppliedChangeset): Qu
     add(subject, `${CK}reviewer`, reviewer);
     add(subject, `${PROV}wasAssociatedWith`, reviewer);
   }
-  add(subject, `${PROV}startedAtTime`, dateTime(change.submittedAt));
-  add(subject, `${PROV}endedAtTime`, dateTime(change.appliedAt));
+  add(subject, `${PROV}startedAtTime`, canonicalInstant(change.submittedAt));
+  add(subject, `${PROV}endedAtTime`, canonicalInstant(change.appliedAt));
   if (change.source) add(subject, `${DCTERMS}source`, namedNode(change.source));
   if (change.reverts !== undefined) {
     add(subject, `${CK}reverts`, namedNode(changesetIri(baseIri, change.reverts)));
@@ -83,7 +99,7 @@ export function describeChangeset(baseIri: string, change: AppliedChangeset): Qu
 export function reviewQuads(baseIri: string, entity: Term, reviewer: string, at: string): Quad[] {
   const graph = namedNode(graphIris(baseIri).gardening);
   return [
-    quad(entity as Quad_Subject, namedNode(`${CK}lastReviewed`), dateTime(at), graph),
+    quad(entity as Quad_Subject, namedNode(`${CK}lastReviewed`), canonicalInstant(at), graph),
     quad(
       entity as Quad_Subject,
       namedNode(`${CK}lastReviewedBy`),
