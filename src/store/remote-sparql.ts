@@ -86,7 +86,14 @@ interface Answer {
   readonly status: number;
   readonly contentType: string;
   readonly text: string;
+  /** Virtuoso's `X-SQL-State` / `X-SQL-Message` when it stopped a query and sent what it had. */
+  readonly incomplete?: string;
 }
+
+/** Virtuoso's SQL state for an "anytime" query interrupted at its time limit. */
+const INTERRUPTED = 'S1TAT';
+/** How long after its deadline a query's answer is still awaited: Virtuoso overshoots a little. */
+const QUERY_GRACE_MS = 2_000;
 
 export class RemoteSparqlClient {
   readonly endpoints: RemoteSparqlEndpoints;
@@ -124,9 +131,11 @@ export class RemoteSparqlClient {
     const answer = await this.request('POST', url, {
       accept: GRAPH_ACCEPT,
       contentType: 'application/x-www-form-urlencoded',
-      body: new URLSearchParams({ query }).toString(),
+      body: this.queryForm(query),
+      graceMs: QUERY_GRACE_MS,
     });
     expectStatus(answer, 'POST', url, [200]);
+    checkComplete(answer, url, this.timeoutMs);
     return this.parseGraph(answer, 'POST', url);
   }
 
@@ -186,14 +195,26 @@ export class RemoteSparqlClient {
     return url.toString();
   }
 
+  /**
+   * A query's form. Virtuoso also gets the deadline as its `timeout`, so that it stops evaluating
+   * rather than run on after the client gave up; it then answers with what it has and says so in
+   * `X-SQL-State`, which `checkComplete` turns into a timeout. The client waits QUERY_GRACE_MS
+   * longer for that answer.
+   */
+  private queryForm(query: string): string {
+    return new URLSearchParams({ query, timeout: String(this.timeoutMs) }).toString();
+  }
+
   private async queryJson(query: string): Promise<unknown> {
     const url = this.endpoints.query;
     const answer = await this.request('POST', url, {
       accept: SPARQL_JSON,
       contentType: 'application/x-www-form-urlencoded',
-      body: new URLSearchParams({ query }).toString(),
+      body: this.queryForm(query),
+      graceMs: QUERY_GRACE_MS,
     });
     expectStatus(answer, 'POST', url, [200]);
+    checkComplete(answer, url, this.timeoutMs);
     if (!/^application\/(sparql-results\+)?json$/.test(answer.contentType)) {
       throw responseError('POST', url, `expected SPARQL JSON results, got ${answer.contentType}`);
     }
@@ -231,9 +252,10 @@ export class RemoteSparqlClient {
   private async request(
     method: string,
     url: string,
-    options: { accept?: string; contentType?: string; body?: string },
+    options: { accept?: string; contentType?: string; body?: string; graceMs?: number },
   ): Promise<Answer> {
-    const signal = AbortSignal.timeout(this.timeoutMs);
+    const deadlineMs = this.timeoutMs + (options.graceMs ?? 0);
+    const signal = AbortSignal.timeout(deadlineMs);
     const target = new URL(url);
     const uri = `${target.pathname}${target.search}`;
     try {
@@ -254,12 +276,17 @@ export class RemoteSparqlClient {
         }
         const contentType =
           (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-        return { status: response.status, contentType, text };
+        const state = response.headers.get('x-sql-state');
+        const incomplete =
+          state === INTERRUPTED
+            ? `${state} ${response.headers.get('x-sql-message') ?? ''}`
+            : undefined;
+        return { status: response.status, contentType, text, incomplete };
       }
     } catch (error) {
       if (signal.aborted) {
         throw new RemoteStoreError(
-          `${method} ${url}: no complete answer within ${this.timeoutMs} ms`,
+          `${method} ${url}: no complete answer within ${deadlineMs} ms`,
           'timeout',
           method,
           url,
@@ -348,4 +375,18 @@ function normalizedTerm(term: Term): Term {
     if (term.value === '0') return N3DataFactory.literal('false', term.datatype);
   }
   return term;
+}
+
+/** Partial results are never taken for whole ones: an interrupted query is a timeout. */
+function checkComplete(answer: Answer, url: string, timeoutMs: number): void {
+  if (answer.incomplete === undefined) return;
+  throw new RemoteStoreError(
+    `POST ${url}: the store stopped the query at its time limit (about ${timeoutMs} ms) and ` +
+      `sent incomplete results (${answer.incomplete.trim()})`,
+    'timeout',
+    'POST',
+    url,
+    answer.status,
+    answer.incomplete,
+  );
 }
