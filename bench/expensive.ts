@@ -7,12 +7,11 @@
  *   npm run bench:expensive -- [--timeout 5000] [--workers 2] [--scale 1] [--queries REGEX]
  *                              [--engine oxigraph|comunica]
  */
-import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { cutOf, expensiveQueries, TRIVIAL_QUERY } from './expensive-queries.js';
-import { median, residentMemory } from './harness.js';
+import { commitDescription, median, residentMemory } from './harness.js';
 import { mib, sampleRss, startSeedServer } from './seed-server.js';
 
 const { values } = parseArgs({
@@ -41,16 +40,6 @@ async function post(url: string, query: string): Promise<{ status: number; body:
     body: query,
   });
   return { status: response.status, body: await response.text() };
-}
-
-function commit(): string {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: PROJECT_ROOT })
-      .toString()
-      .trim();
-  } catch {
-    return '?';
-  }
 }
 
 const server = await startSeedServer({
@@ -106,7 +95,7 @@ try {
   const stillUp = (await post(server.url, TRIVIAL_QUERY)).status === 200;
   console.log(
     [
-      `# Expensive queries — ${new Date().toISOString()}, commit ${commit()}, ` +
+      `# Expensive queries — ${new Date().toISOString()}, commit ${commitDescription(PROJECT_ROOT)}, ` +
         `${availableParallelism()} cores, Node ${process.version}`,
       '',
       `Server: \`communs-kg serve\` on the seed graph (${server.quads} quads), engine ` +

@@ -7,7 +7,7 @@
  * N-Triples for CONSTRUCT/DESCRIBE — as a complete string: in-process timings include evaluation
  * and serialisation (what an application or the server's worker does), never HTTP.
  */
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { readFile, readdir } from 'node:fs/promises';
@@ -482,4 +482,17 @@ export function compareResults(form: QueryForm, left: string, right: string): Co
 function toN3(quads: Quad[]): Quad[] {
   // Isomorphism is checked on the triples, whatever graph the serialisation put them in.
   return quads.map((q) => DataFactory.quad(q.subject, q.predicate, q.object));
+}
+
+/** The commit a figure comes from, marked when the tree holds uncommitted changes. */
+export function commitDescription(root: string): string {
+  try {
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+    const head = git('rev-parse', '--short', 'HEAD');
+    const dirty = git('status', '--porcelain', '--untracked-files=no');
+    return `${head}${dirty ? ' (with uncommitted changes)' : ''}`;
+  } catch {
+    return '?';
+  }
 }

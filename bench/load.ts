@@ -15,14 +15,13 @@
  *
  *   npm run load -- [--duration 60] [--connections 8] [--writers 2] [--sample-seconds 5]
  */
-import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon, { type AutocannonRequest } from 'autocannon';
 import { PROJECT_ROOT } from '../src/paths.js';
-import { percentile, residentMemory } from './harness.js';
+import { commitDescription, percentile, residentMemory } from './harness.js';
 import { mib, sampleRss, startSeedServer } from './seed-server.js';
 
 const { values } = parseArgs({
@@ -78,16 +77,6 @@ async function account(role: string): Promise<string> {
   const created = await api('/api/users', ADMIN_TOKEN, { name: `load-${role}`, role });
   if (created.status !== 201) throw new Error(`creating the ${role}: ${created.status}`);
   return created.json?.token as string;
-}
-
-function commit(): string {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: PROJECT_ROOT })
-      .toString()
-      .trim();
-  } catch {
-    return '?';
-  }
 }
 
 // ---- the request mix ---------------------------------------------------------------------------
@@ -299,7 +288,7 @@ const last = samples[samples.length - 1]?.rss;
 const sampledPeak = maxOf(samples.map((s) => s.rss));
 console.log(
   [
-    `# Load — ${new Date().toISOString()}, commit ${commit()}, ${availableParallelism()} cores, ` +
+    `# Load — ${new Date().toISOString()}, commit ${commitDescription(PROJECT_ROOT)}, ${availableParallelism()} cores, ` +
       `Node ${process.version}`,
     '',
     `\`communs-kg serve\` on the seed graph (${server.quads} quads, 2 query workers, no rate ` +

@@ -14,7 +14,7 @@
  * Markdown report is printed on stdout and written to bench/results/<date>-<size>.md, with the
  * raw figures beside it in JSON. Progress goes to stderr.
  */
-import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
@@ -40,6 +40,7 @@ import {
   stop,
   compareResults,
   canonicalResult,
+  commitDescription,
   geometricMean,
   httpQuery,
   loadQueries,
@@ -562,21 +563,7 @@ function machine(): string {
       return '?';
     }
   })();
-  const commit = (() => {
-    try {
-      const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-        cwd: ROOT,
-        encoding: 'utf8',
-      }).trim();
-      const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
-        cwd: ROOT,
-        encoding: 'utf8',
-      }).trim();
-      return `${head}${dirty ? ' (with uncommitted changes)' : ''}`;
-    } catch {
-      return '?';
-    }
-  })();
+  const commit = commitDescription(ROOT);
   return (
     `${cpus.length} × ${cpus[0]?.model.trim() ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ` +
     `${os.type()} ${os.release()}, Node ${process.version}, oxigraph ${oxigraphVersion}, communs-kg ${commit}`
