@@ -299,6 +299,35 @@ describe('linked data, edge cases', () => {
     }
   });
 
+  it('serves an entity whose IRI holds characters beyond Latin-1, headers percent-encoded', async () => {
+    // Found by the injection suite: the Link and Content-Location headers carried the decoded
+    // path, and Node refused the header (500) for U+202E, CJK or an em dash in the IRI.
+    const store = new GraphStore();
+    const slug = `zhōu—李-\u202Eevil-e\u0301`;
+    const entity = namedNode(`${BASE}id/note/${slug}`);
+    store.addToGraph(graphIris(BASE).data, [
+      quad(entity, namedNode(`${RDFS}label`), literal('odd IRI', 'en')),
+    ]);
+    const { url, server } = await serve(store);
+    try {
+      const path = `/id/note/${encodeURI(slug)}`;
+      const page = await request(url).get(path).set('Accept', 'text/html');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('odd IRI');
+      expect(page.headers['content-location']).toBe(`${path}.html`);
+      expect(page.headers.link).toContain(`<${path}.ttl>; rel="alternate"; type="text/turtle"`);
+      const turtle = await request(url).get(path).set('Accept', 'text/turtle');
+      expect(turtle.status).toBe(200);
+      expect(turtle.headers['content-location']).toBe(`${path}.ttl`);
+      const quads = await parse(turtle.text, 'turtle');
+      expect(quads.map((q) => q.subject.value)).toEqual([entity.value]);
+      // The document named in Content-Location answers too.
+      expect((await request(url).get(`${path}.ttl`)).status).toBe(200);
+    } finally {
+      await close(server);
+    }
+  });
+
   it('maps /id/… to the configured base, whatever host it runs on', async () => {
     const base = 'http://example.org/kg/';
     const { store } = await loadGraph(base, await projectSources());
