@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { DOMParser, type Element } from '@xmldom/xmldom';
+import { Parser } from 'n3';
 import request, { type Response } from 'supertest';
 import type { RunningServer } from '../../src/http/server.js';
 import {
@@ -792,6 +793,24 @@ describe('the collaboration layer', () => {
       await acceptChangeset(url, mod.headers, id);
       expect(await hasTriple(url, old)).toBe(false);
       expect(await hasTriple(url, labelTriple(subject, 'new'))).toBe(true);
+    });
+
+    it('writes literals escaped in the diff, so a value cannot forge a line or a statement', async () => {
+      // Found by the injection suite: the diff showed the text between bare quotes.
+      const subject = freshIri();
+      const forged = `x"@en  # in <${GRAPH.data}>\n- <${subject}> rdfs:label "genuine"@en \\ end`;
+      const id = await submitPending(url, alice.headers, {
+        message: 'forged diff',
+        add: labelTriple(subject, forged),
+      });
+      const { diff } = await getChangeset(url, id);
+      expect(diff).toHaveLength(1);
+      const line = (diff as string[])[0] ?? '';
+      expect(line).not.toMatch(/[\n\r]/);
+      const literal = /^\+ \S+ rdfs:label (".*"@en) {2}# in <[^>]+>$/.exec(line)?.[1];
+      expect(literal).toBeDefined();
+      const [quad] = new Parser().parse(`<x:s> <x:p> ${literal} .`);
+      expect(quad?.object.value).toBe(forged);
     });
 
     it('takes other RDF formats: JSON-LD (as an object) and N-Triples', async () => {
