@@ -855,6 +855,41 @@ describe('the collaboration layer', () => {
       expect(await hasTriple(url, triple)).toBe(false);
     });
 
+    it('refuses a source an IRI cannot hold, which once applied stopped every query', async () => {
+      // Found by the injection suite: a source with a double quote passed the check, became an
+      // IRI of the history graph when the changeset was applied, and the N-Quads sent to the
+      // query workers no longer parsed: every query then ran into the time limit (503).
+      const total = await changesetTotal(url);
+      const triple = labelTriple(freshIri(), 'sourced');
+      for (const source of [
+        'https://example.org/r?a="x"',
+        'https://example.org/<script>',
+        'https://example.org/a{b}',
+        'https://example.org/a\\b',
+        'https://example.org/a\u0007b',
+      ]) {
+        const response = await request(url)
+          .post('/api/changesets')
+          .set(alice.headers)
+          .send({ message: 'odd source', add: triple, source });
+        expect({ source, status: response.status }).toEqual({ source, status: 400 });
+        expect(response.body.error).toMatch(/source/);
+      }
+      expect(await changesetTotal(url)).toBe(total);
+      // Characters an IRI may hold are kept, and queries go on after the change is applied.
+      const source = "https://example.org/r?a=1&b='x'(y)!*$,;=+~%22";
+      const id = await submitPending(url, alice.headers, {
+        message: 'sourced',
+        add: triple,
+        source,
+      });
+      await acceptChangeset(url, mod.headers, id);
+      expect(await hasTriple(url, triple)).toBe(true);
+      expect(
+        await ask(url, `ASK { GRAPH <${GRAPH.history}> { ?c dcterms:source <${source}> } }`),
+      ).toBe(true);
+    });
+
     it("a contributor's SPARQL Update and Graph Store write become pending changesets a moderator accepts", async () => {
       const triple = labelTriple(freshIri(), 'via /update');
       const update = await request(url)
