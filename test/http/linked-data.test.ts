@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { DataFactory, type Quad } from 'n3';
 import request from 'supertest';
+import { EntityDescriber } from '../../src/graph/describe.js';
 import { loadGraph, projectSources, type LoadedGraph } from '../../src/graph/loader.js';
 import { escapeHtml } from '../../src/http/html.js';
 import { linkedDataRouter } from '../../src/http/linked-data.js';
@@ -227,6 +228,18 @@ describe('linked data on a real server', () => {
       expect(response.status).toBe(404);
       const first = /<h2 id="suggestions">[^]*?<a href="([^"]+)"/.exec(response.text)?.[1];
       expect(first).toBe('/id/person/henri-verdier');
+    });
+
+    it('suggests quickly for a very long unknown path, from its start', async () => {
+      // Found by the fuzzer: a 16 KB path was compared whole with every entity's slug (edit
+      // distance), which held the main thread for seconds (this one: 8 s before the fix).
+      const describer = new EntityDescriber(graph.store, BASE);
+      const started = performance.now();
+      const found = describer.suggestSimilar(`${BASE}id/person/henri-verdie${'x'.repeat(200_000)}`);
+      expect(performance.now() - started).toBeLessThan(2000);
+      expect(found.length).toBeGreaterThan(0);
+      const response = await request(url).get(`/id/person/${'a'.repeat(12_000)}`);
+      expect(response.status).toBe(404);
     });
 
     it('answers 404 for an unknown topic, suggesting topics, and for a bare /id', async () => {
