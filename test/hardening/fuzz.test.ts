@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import fc from 'fast-check';
 import { Parser, termToId, type Quad } from 'n3';
 import type { RunningServer } from '../../src/http/server.js';
@@ -75,6 +76,10 @@ interface Tally {
   unsendable: number;
   statuses: Record<string, number>;
 }
+
+/** A failing property shrinks its case request by request: give it time, within bounds. */
+jest.setTimeout(150_000);
+const SHRINK_BUDGET = { interruptAfterTimeLimit: 100_000, markInterruptAsFailure: true };
 
 describe('fuzzing the HTTP surface', () => {
   let server: RunningServer;
@@ -241,7 +246,7 @@ describe('fuzzing the HTTP surface', () => {
         tally(name).cases++;
         await check(input);
       }),
-      { numRuns, seed: seedOf(name) },
+      { numRuns, seed: seedOf(name), ...SHRINK_BUDGET },
     );
     expectSame(before, storeSnapshot(), `${name} (store)`);
     expectSame(dumpBefore, await dumpSnapshot(), `${name} (dump)`);
@@ -728,7 +733,16 @@ WHERE { GRAPH <${GRAPH.data}> { ?s rdfs:comment ?o FILTER(STRSTARTS(STR(?s), "${
       ),
       message: fc.oneof(fc.string({ maxLength: 40 }), arbitraryText, fc.jsonValue({ maxDepth: 2 })),
       source: fc.option(
-        fc.oneof(fc.constantFrom('https://example.org/r', 'javascript:alert(1)'), arbitraryText),
+        fc.oneof(
+          fc.constantFrom(
+            'https://example.org/r',
+            "https://example.org/r?a='b'&c=(d)",
+            'https://example.org/r?q="x"<y>',
+            'javascript:alert(1)',
+          ),
+          fc.string({ maxLength: 30 }).map((tail) => `https://example.org/${tail}`),
+          arbitraryText,
+        ),
       ),
       jsonObject: fc.boolean(),
       graph: fc.constantFrom(
@@ -858,7 +872,7 @@ WHERE { GRAPH <${GRAPH.data}> { ?s rdfs:comment ?o FILTER(STRSTARTS(STR(?s), "${
         expect(now - pending).toBe(proposed(outcome) ? 1 : 0);
         pending = now;
       }),
-      { numRuns: runs(200), seed: seedOf(name) },
+      { numRuns: runs(200), seed: seedOf(name), ...SHRINK_BUDGET },
     );
     expectSame(dumpBefore, await dumpSnapshot(), `${name} (dump)`);
     await healthy();
@@ -903,7 +917,7 @@ WHERE { GRAPH <${GRAPH.data}> { ?s rdfs:comment ?o FILTER(STRSTARTS(STR(?s), "${
           pending = now;
         },
       ),
-      { numRuns: runs(200), seed: seedOf(name) },
+      { numRuns: runs(200), seed: seedOf(name), ...SHRINK_BUDGET },
     );
     // The dump and the store agree after all that.
     expectSame(current, storeSnapshot(), name);
@@ -924,21 +938,15 @@ WHERE { GRAPH <${GRAPH.data}> { ?s rdfs:comment ?o FILTER(STRSTARTS(STR(?s), "${
       CLIENT_TIMEOUT_MS,
     );
     expect(page.kind === 'response' && page.status).toBe(200);
-    // The admin's fuzzed writes may have stored literals Oxigraph would rewrite (such as
-    // "01"^^xsd:integer): from then on every query goes to Comunica, whose first use in a worker
-    // (its import) can take longer than this server's 2 s limit. That is the deliberate 503;
-    // anything else must be a full answer.
+    // A change the server accepted must not leave the query workers unable to read it (a
+    // source with a quote once did: every query then ran into the time limit).
     const outcome = await countAll();
     expect(outcome.kind).toBe('response');
     if (outcome.kind !== 'response') return;
     process.stdout.write(
       `fuzz: final count query answered ${outcome.status} in ${outcome.ms} ms\n`,
     );
-    if (outcome.status === 503) {
-      expect(outcome.body).toMatch(/^Query stopped: the query exceeded the time limit/);
-    } else {
-      expect(outcome.status).toBe(200);
-      expect(JSON.parse(outcome.body).results.bindings[0].n.value).toMatch(/^\d+$/);
-    }
+    expect(outcome.status).toBe(200);
+    expect(JSON.parse(outcome.body).results.bindings[0].n.value).toMatch(/^\d+$/);
   });
 });
