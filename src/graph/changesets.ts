@@ -274,7 +274,11 @@ export class Changesets {
     if (delta.additions.length === 0 && delta.deletions.length === 0) {
       throw new ChangesetError('the changeset is empty: nothing to add or remove', 400);
     }
-    if (source !== undefined && !/^https?:\/\/\S+$/.test(source)) {
+    // The source becomes an IRI in the history graph: only characters an IRI may hold (RDF's
+    // IRIREF), or the N-Quads sent to the query workers would not parse back.
+    const iriSafe = (text: string) =>
+      /^https?:\/\/[^<>"{}|^`\\]+$/.test(text) && ![...text].some((c) => c <= ' ');
+    if (source !== undefined && !iriSafe(source)) {
       throw new ChangesetError(`the source must be an http(s) URL: ${source}`, 400);
     }
     const draft: Changeset = {

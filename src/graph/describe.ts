@@ -255,7 +255,10 @@ class DescriptionReader {
    */
   suggestSimilar(iri: string, limit = 5): EntitySuggestion[] {
     const space = iri.startsWith(TOPIC) ? TOPIC : `${this.baseIri}id/`;
-    const wanted = splitEntityPath(iri.startsWith(space) ? iri.slice(space.length) : iri);
+    // Slugs are short: comparing a very long one (a 16 KB path) with every entity's would hold
+    // the main thread for seconds, so only its start counts.
+    const asked = iri.startsWith(space) ? iri.slice(space.length) : iri;
+    const wanted = splitEntityPath(asked.slice(0, MAX_SLUG_COMPARED));
     const candidates = this.index
       .getSubjects(null, null, null)
       .filter((term) => term.termType === 'NamedNode' && term.value.startsWith(space))
@@ -430,6 +433,9 @@ function splitEntityPath(path: string): { kind: string; slug: string } {
     ? { kind: '', slug: path }
     : { kind: path.slice(0, slash), slug: path.slice(slash + 1) };
 }
+
+/** How much of a requested path `suggestSimilar` compares with the entities' slugs. */
+const MAX_SLUG_COMPARED = 200;
 
 /** Levenshtein distance divided by the longer length: 0 for equal slugs, 1 for unrelated ones. */
 export function normalizedEditDistance(left: string, right: string): number {

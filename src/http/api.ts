@@ -359,10 +359,21 @@ function summary(changeset: Changeset) {
   return { ...rest, added: additions.length, removed: deletions.length };
 }
 
+/**
+ * A term of a diff line. A literal's text is escaped as Turtle escapes it (JSON's escapes are
+ * Turtle's), so that a quote or a line break in a contribution cannot end its literal and forge
+ * another statement, or another line, in what a moderator reads.
+ */
+const diffTerm = (term: Quad['object']) => {
+  const shown = displayTerm(term, PREFIXES);
+  if (term.termType !== 'Literal') return shown;
+  return JSON.stringify(term.value) + shown.slice(term.value.length + 2);
+};
+
 /** A changeset with a readable diff: "+"/"-" lines in Turtle-like terms, by graph. */
 function present(changeset: Changeset) {
   const line = (sign: string, q: Quad) =>
-    `${sign} ${[q.subject, q.predicate, q.object].map((t) => displayTerm(t, PREFIXES)).join(' ')}` +
+    `${sign} ${[q.subject, q.predicate, q.object].map(diffTerm).join(' ')}` +
     (q.graph.termType === 'NamedNode' ? `  # in <${q.graph.value}>` : '');
   return {
     ...summary(changeset),

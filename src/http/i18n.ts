@@ -61,7 +61,8 @@ export function sendPage(response: Response, markup: string, status = 200): void
 
 /** The current URL with `lang` set: the target of the language switch. */
 export function withLanguage(url: string, language: PageLanguage): string {
-  const parsed = new URL(url, 'http://localhost');
+  // "//x" would read as a host (and "//" alone throws): the request's URL is always a path.
+  const parsed = new URL(url.replace(/^\/{2,}/, '/'), 'http://localhost');
   parsed.searchParams.set('lang', language);
   return `${parsed.pathname}${parsed.search}${parsed.hash}`;
 }

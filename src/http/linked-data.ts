@@ -148,9 +148,13 @@ export function linkedDataRouter(deps: LinkedDataDependencies): Router {
     const fixed = resolved.fixed ?? format.representation;
     const chosen = fixed ?? negotiate(request, OFFERED);
     if (!fixed) response.vary('Accept');
+    // Header values carry the paths percent-encoded: an IRI may hold any character, and Node
+    // refuses (500) a header with one outside Latin-1.
     response.setHeader(
       'Link',
-      alternates.map((a) => `<${a.href}>; rel="alternate"; type="${a.mediaType}"`).join(', '),
+      alternates
+        .map((a) => `<${encodeURI(a.href)}>; rel="alternate"; type="${a.mediaType}"`)
+        .join(', '),
     );
     if (!chosen) {
       response
@@ -161,7 +165,9 @@ export function linkedDataRouter(deps: LinkedDataDependencies): Router {
         );
       return;
     }
-    if (!fixed) response.setHeader('Content-Location', `${resolved.path}.${extensionOf(chosen)}`);
+    if (!fixed) {
+      response.setHeader('Content-Location', encodeURI(`${resolved.path}.${extensionOf(chosen)}`));
+    }
     if (chosen === 'html') {
       response.vary('Accept-Language');
       response

@@ -51,8 +51,24 @@ function readBatch(request: Request): Record<string, ReconciliationQuery> | unde
     if (query.limit !== undefined && !Number.isInteger(query.limit)) {
       throw new BadBatch(`query "${key}": "limit" must be an integer`);
     }
-    if (query.properties !== undefined && !Array.isArray(query.properties)) {
+    const properties: unknown = query.properties;
+    if (
+      properties !== undefined &&
+      (!Array.isArray(properties) ||
+        !properties.every(
+          (p: unknown) =>
+            typeof p === 'object' && p !== null && typeof (p as { pid?: unknown }).pid === 'string',
+        ))
+    ) {
       throw new BadBatch(`query "${key}": "properties" must be an array of {pid, v}`);
+    }
+    const type: unknown = query.type;
+    if (
+      type !== undefined &&
+      typeof type !== 'string' &&
+      !(Array.isArray(type) && type.every((t: unknown) => typeof t === 'string'))
+    ) {
+      throw new BadBatch(`query "${key}": "type" must be a type id or a list of them`);
     }
   }
   return batch as Record<string, ReconciliationQuery>;

@@ -151,7 +151,12 @@ async function parseJsonLd(text: string, options: ParseOptions): Promise<Quad[]>
     const reason = (cause ?? (error as Error)).message ?? String(error);
     throw new RdfSyntaxError(`invalid JSON-LD: ${reason}`, options.sourceName);
   }
-  return new Parser({ format: 'application/n-quads' }).parse(nquads);
+  try {
+    return new Parser({ format: 'application/n-quads' }).parse(nquads);
+  } catch (error) {
+    // jsonld writes out IRIs it does not check ("@id" with a quote or a bracket): not RDF.
+    throw new RdfSyntaxError(`invalid JSON-LD: ${(error as Error).message}`, options.sourceName);
+  }
 }
 
 async function parseRdfXml(text: string, options: ParseOptions): Promise<Quad[]> {

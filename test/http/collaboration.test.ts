@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { DOMParser, type Element } from '@xmldom/xmldom';
+import { Parser } from 'n3';
 import request, { type Response } from 'supertest';
 import type { RunningServer } from '../../src/http/server.js';
 import {
@@ -794,6 +795,24 @@ describe('the collaboration layer', () => {
       expect(await hasTriple(url, labelTriple(subject, 'new'))).toBe(true);
     });
 
+    it('writes literals escaped in the diff, so a value cannot forge a line or a statement', async () => {
+      // Found by the injection suite: the diff showed the text between bare quotes.
+      const subject = freshIri();
+      const forged = `x"@en  # in <${GRAPH.data}>\n- <${subject}> rdfs:label "genuine"@en \\ end`;
+      const id = await submitPending(url, alice.headers, {
+        message: 'forged diff',
+        add: labelTriple(subject, forged),
+      });
+      const { diff } = await getChangeset(url, id);
+      expect(diff).toHaveLength(1);
+      const line = (diff as string[])[0] ?? '';
+      expect(line).not.toMatch(/[\n\r]/);
+      const literal = /^\+ \S+ rdfs:label (".*"@en) {2}# in <[^>]+>$/.exec(line)?.[1];
+      expect(literal).toBeDefined();
+      const [quad] = new Parser().parse(`<x:s> <x:p> ${literal} .`);
+      expect(quad?.object.value).toBe(forged);
+    });
+
     it('takes other RDF formats: JSON-LD (as an object) and N-Triples', async () => {
       const subject = freshIri();
       const id = await submitPending(url, alice.headers, {
@@ -834,6 +853,41 @@ describe('the collaboration layer', () => {
       expect(direct.status).toBe(403);
       expect(await changesetTotal(url)).toBe(total);
       expect(await hasTriple(url, triple)).toBe(false);
+    });
+
+    it('refuses a source an IRI cannot hold, which once applied stopped every query', async () => {
+      // Found by the injection suite: a source with a double quote passed the check, became an
+      // IRI of the history graph when the changeset was applied, and the N-Quads sent to the
+      // query workers no longer parsed: every query then ran into the time limit (503).
+      const total = await changesetTotal(url);
+      const triple = labelTriple(freshIri(), 'sourced');
+      for (const source of [
+        'https://example.org/r?a="x"',
+        'https://example.org/<script>',
+        'https://example.org/a{b}',
+        'https://example.org/a\\b',
+        'https://example.org/a\u0007b',
+      ]) {
+        const response = await request(url)
+          .post('/api/changesets')
+          .set(alice.headers)
+          .send({ message: 'odd source', add: triple, source });
+        expect({ source, status: response.status }).toEqual({ source, status: 400 });
+        expect(response.body.error).toMatch(/source/);
+      }
+      expect(await changesetTotal(url)).toBe(total);
+      // Characters an IRI may hold are kept, and queries go on after the change is applied.
+      const source = "https://example.org/r?a=1&b='x'(y)!*$,;=+~%22";
+      const id = await submitPending(url, alice.headers, {
+        message: 'sourced',
+        add: triple,
+        source,
+      });
+      await acceptChangeset(url, mod.headers, id);
+      expect(await hasTriple(url, triple)).toBe(true);
+      expect(
+        await ask(url, `ASK { GRAPH <${GRAPH.history}> { ?c dcterms:source <${source}> } }`),
+      ).toBe(true);
     });
 
     it("a contributor's SPARQL Update and Graph Store write become pending changesets a moderator accepts", async () => {

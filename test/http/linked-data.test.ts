@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { DataFactory, type Quad } from 'n3';
 import request from 'supertest';
+import { EntityDescriber } from '../../src/graph/describe.js';
 import { loadGraph, projectSources, type LoadedGraph } from '../../src/graph/loader.js';
 import { escapeHtml } from '../../src/http/html.js';
 import { linkedDataRouter } from '../../src/http/linked-data.js';
@@ -229,6 +230,18 @@ describe('linked data on a real server', () => {
       expect(first).toBe('/id/person/henri-verdier');
     });
 
+    it('suggests quickly for a very long unknown path, from its start', async () => {
+      // Found by the fuzzer: a 16 KB path was compared whole with every entity's slug (edit
+      // distance), which held the main thread for seconds (this one: 8 s before the fix).
+      const describer = new EntityDescriber(graph.store, BASE);
+      const started = performance.now();
+      const found = describer.suggestSimilar(`${BASE}id/person/henri-verdie${'x'.repeat(200_000)}`);
+      expect(performance.now() - started).toBeLessThan(2000);
+      expect(found.length).toBeGreaterThan(0);
+      const response = await request(url).get(`/id/person/${'a'.repeat(12_000)}`);
+      expect(response.status).toBe(404);
+    });
+
     it('answers 404 for an unknown topic, suggesting topics, and for a bare /id', async () => {
       const topic = await request(url).get('/topic/souverainte');
       expect(topic.status).toBe(404);
@@ -294,6 +307,35 @@ describe('linked data, edge cases', () => {
       expect(missing.status).toBe(404);
       expect(missing.text).not.toContain('<script>');
       expect(missing.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    } finally {
+      await close(server);
+    }
+  });
+
+  it('serves an entity whose IRI holds characters beyond Latin-1, headers percent-encoded', async () => {
+    // Found by the injection suite: the Link and Content-Location headers carried the decoded
+    // path, and Node refused the header (500) for U+202E, CJK or an em dash in the IRI.
+    const store = new GraphStore();
+    const slug = `zhōu—李-\u202Eevil-e\u0301`;
+    const entity = namedNode(`${BASE}id/note/${slug}`);
+    store.addToGraph(graphIris(BASE).data, [
+      quad(entity, namedNode(`${RDFS}label`), literal('odd IRI', 'en')),
+    ]);
+    const { url, server } = await serve(store);
+    try {
+      const path = `/id/note/${encodeURI(slug)}`;
+      const page = await request(url).get(path).set('Accept', 'text/html');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('odd IRI');
+      expect(page.headers['content-location']).toBe(`${path}.html`);
+      expect(page.headers.link).toContain(`<${path}.ttl>; rel="alternate"; type="text/turtle"`);
+      const turtle = await request(url).get(path).set('Accept', 'text/turtle');
+      expect(turtle.status).toBe(200);
+      expect(turtle.headers['content-location']).toBe(`${path}.ttl`);
+      const quads = await parse(turtle.text, 'turtle');
+      expect(quads.map((q) => q.subject.value)).toEqual([entity.value]);
+      // The document named in Content-Location answers too.
+      expect((await request(url).get(`${path}.ttl`)).status).toBe(200);
     } finally {
       await close(server);
     }

@@ -203,6 +203,28 @@ describe('the reconciliation service (W3C Entity Reconciliation API, as OpenRefi
     }
   });
 
+  it('refuses ill-typed types and property constraints with 400, not a 500', async () => {
+    // Found by the fuzzer (test/hardening/fuzz.test.ts): these reached the matcher and threw.
+    for (const query of [
+      { query: 'DINUM', properties: [null] },
+      { query: 'DINUM', properties: [{ pid: 5, v: 'a' }] },
+      { query: 'DINUM', properties: [{ v: 'a' }] },
+      { query: 'DINUM', type: 5 },
+      { query: 'DINUM', type: {} },
+      { query: 'DINUM', type: ['Organisation', null] },
+    ]) {
+      const response = await request(url)
+        .get('/reconcile')
+        .query({ queries: JSON.stringify({ q0: query }) });
+      expect(response.status).toBe(400);
+      expect(response.body.error).toMatch(/"(properties|type)"/);
+    }
+    const typed = await reconcile(url, {
+      q0: { query: 'DINUM', type: ['Organisation'], properties: [{ pid: 'wikidata', v: 'Q1' }] },
+    });
+    expect(Array.isArray(typed.q0?.result)).toBe(true);
+  });
+
   it('takes hostile input as plain text, never as SPARQL or markup', async () => {
     const hostile = '"} ; DROP ALL ; {" <script>alert(1)</script>';
     const results = await reconcile(url, { q0: { query: hostile } });

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { RunningServer } from '../../src/http/server.js';
+import { rawRequest } from '../helpers/raw-http.js';
 import { startTestServer } from '../helpers/server.js';
 
 /** The web interface's pages as HTML (the browser tests in test/e2e drive them in Chromium). */
@@ -54,6 +55,29 @@ describe('web pages', () => {
       .set('Accept-Language', 'en')
       .set('Cookie', 'lang=fr');
     expect(remembered.text).toContain('<h2 id="neighbourhood">Voisinage</h2>');
+  });
+
+  it('answers a path starting with "//" without an error, its language switch a local path', async () => {
+    // Found by the fuzzer: the language switch read "//" as the start of a host and threw (500).
+    for (const path of ['//', '//?q=x', '//evil.example/']) {
+      const outcome = await rawRequest(
+        server.url,
+        { path, headers: { Accept: 'text/html' } },
+        10_000,
+      );
+      expect(outcome.kind).toBe('response');
+      if (outcome.kind !== 'response') continue;
+      expect({ path, status: outcome.status < 500 }).toEqual({ path, status: true });
+      // No link of the page leads to another host.
+      expect(outcome.body).not.toMatch(/href="\/\/evil/);
+    }
+    const page = await rawRequest(
+      server.url,
+      { path: '//?q=x', headers: { Accept: 'text/html' } },
+      10_000,
+    );
+    expect(page.kind === 'response' && page.status).toBe(200);
+    expect(page.kind === 'response' && page.body).toContain('href="/?q=x&amp;lang=fr"');
   });
 
   it('tells the conference by round table and by topic', async () => {

@@ -56,6 +56,21 @@ describe('parseRdf', () => {
     ).rejects.toThrow(/remote JSON-LD context not allowed/);
   });
 
+  it('refuses JSON-LD whose "@id" is no IRI with an RdfSyntaxError, not a crash', async () => {
+    // Found by the injection suite: jsonld writes such an IRI out unchecked, the N-Quads parser
+    // then threw a plain Error, and the API answered 500.
+    for (const id of [
+      'https://example.org/q"x',
+      'https://example.org/<script>',
+      'https://e/a{b}',
+    ]) {
+      const doc = JSON.stringify({ '@id': id, 'http://p': 'x' });
+      const parsing = parseRdf(doc, { format: 'jsonld', baseIri: base, sourceName: 'add' });
+      await expect(parsing).rejects.toBeInstanceOf(RdfSyntaxError);
+      await expect(parsing).rejects.toThrow(/^add: invalid JSON-LD: /);
+    }
+  });
+
   it.each([
     ['turtle', '<http://a> <http://p> [ <http://q> _:x ] . _:x <http://r> "1" .'],
     [
