@@ -230,14 +230,15 @@ describe('linked data on a real server', () => {
       expect(first).toBe('/id/person/henri-verdier');
     });
 
-    it('suggests quickly for a very long unknown path, from its start', async () => {
+    it('suggests for a very long unknown path from its first 200 characters only', async () => {
       // Found by the fuzzer: a 16 KB path was compared whole with every entity's slug (edit
       // distance), which held the main thread for seconds (this one: 8 s before the fix).
       const describer = new EntityDescriber(graph.store, BASE);
-      const started = performance.now();
-      const found = describer.suggestSimilar(`${BASE}id/person/henri-verdie${'x'.repeat(200_000)}`);
-      expect(performance.now() - started).toBeLessThan(2000);
+      const asked = `${BASE}id/person/henri-verdie${'x'.repeat(200_000)}`;
+      const found = await describer.suggestSimilar(asked);
       expect(found.length).toBeGreaterThan(0);
+      const start = asked.slice(0, `${BASE}id/`.length + 200);
+      expect(found).toEqual(await describer.suggestSimilar(start));
       const response = await request(url).get(`/id/person/${'a'.repeat(12_000)}`);
       expect(response.status).toBe(404);
     });
