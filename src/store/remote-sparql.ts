@@ -134,8 +134,8 @@ export class RemoteSparqlClient {
       body: this.queryForm(query),
       graceMs: QUERY_GRACE_MS,
     });
-    expectStatus(answer, 'POST', url, [200]);
     checkComplete(answer, url, this.timeoutMs);
+    expectStatus(answer, 'POST', url, [200]);
     return this.parseGraph(answer, 'POST', url);
   }
 
@@ -213,8 +213,8 @@ export class RemoteSparqlClient {
       body: this.queryForm(query),
       graceMs: QUERY_GRACE_MS,
     });
-    expectStatus(answer, 'POST', url, [200]);
     checkComplete(answer, url, this.timeoutMs);
+    expectStatus(answer, 'POST', url, [200]);
     if (!/^application\/(sparql-results\+)?json$/.test(answer.contentType)) {
       throw responseError('POST', url, `expected SPARQL JSON results, got ${answer.contentType}`);
     }
@@ -377,16 +377,22 @@ function normalizedTerm(term: Term): Term {
   return term;
 }
 
-/** Partial results are never taken for whole ones: an interrupted query is a timeout. */
+/**
+ * A query Virtuoso stopped at its time limit is a timeout, never an answer. It says so in one of
+ * two ways: HTTP 200 with the results it had and `X-SQL-State: S1TAT` (partial results: a COUNT
+ * of some of the rows), or HTTP 500 `SR203: Async statement killed by SQLCancel`.
+ */
 function checkComplete(answer: Answer, url: string, timeoutMs: number): void {
-  if (answer.incomplete === undefined) return;
+  const killed = answer.status === 500 && /\bSR203\b/.test(answer.text) ? 'SR203' : undefined;
+  const reason = answer.incomplete?.trim() ?? killed;
+  if (reason === undefined) return;
   throw new RemoteStoreError(
-    `POST ${url}: the store stopped the query at its time limit (about ${timeoutMs} ms) and ` +
-      `sent incomplete results (${answer.incomplete.trim()})`,
+    `POST ${url}: the store stopped the query at its time limit (about ${timeoutMs} ms)` +
+      (answer.incomplete ? ` and sent incomplete results (${reason})` : ` (${reason})`),
     'timeout',
     'POST',
     url,
     answer.status,
-    answer.incomplete,
+    reason,
   );
 }

@@ -113,8 +113,8 @@ describe('query endpoint', () => {
       timeoutMs: 1_500,
     });
     // 36 million pairs, filtered on strings: seconds in Virtuoso, not refused from its cost
-    // estimate. Virtuoso gets `timeout` = 1.5 s, answers then with a count of the pairs it had
-    // seen (a wrong answer, with HTTP 200) and says so in X-SQL-State: that must be an error.
+    // estimate. Virtuoso gets `timeout` = 1.5 s, then either answers with a count of the pairs it
+    // had seen (a wrong answer, with HTTP 200, flagged in X-SQL-State) or fails with a 500.
     const error = await quick
       .select(
         `SELECT (COUNT(*) AS ?n) WHERE { GRAPH <${g}> { ?a <urn:p> ?x . ?b <urn:p> ?y } FILTER(STR(?x) < STR(?y)) }`,
@@ -122,7 +122,11 @@ describe('query endpoint', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RemoteStoreError);
     expect(error).toMatchObject({ kind: 'timeout' });
-    expect((error as RemoteStoreError).message).toMatch(/incomplete results \(S1TAT/);
+    // Partial results with X-SQL-State S1TAT, or a 500 "SR203 ... killed": both seen, at random
+    // (about 2 s after the request); or, on a machine slow enough, no answer within the grace.
+    expect((error as RemoteStoreError).message).toMatch(
+      /stopped the query at its time limit .*(incomplete results \(S1TAT|\(SR203\))|no complete answer within 3500 ms/,
+    );
   });
 
   test('a syntax error is an HTTP 400 with the server message', async () => {
