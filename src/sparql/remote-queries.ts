@@ -16,9 +16,10 @@ import {
 } from './worker-pool.js';
 
 /**
- * Queries evaluated by an external SPARQL store, over the project's graphs only (inDataset). Results come back as SPARQL JSON or
- * N-Triples and are written here in the requested format, so every format is the same as on the
- * embedded store. The whole answer is read before it is written (no streaming yet).
+ * Queries evaluated by an external SPARQL store, over the project's graphs only (inDataset).
+ * Results come back as SPARQL JSON or N-Triples and are written here in the requested format, so
+ * every format is the same as on the embedded store. The whole answer is read before it is
+ * written (no streaming yet).
  */
 export class RemoteQueryRunner implements QueryRunner {
   private count = 0;
@@ -38,20 +39,21 @@ export class RemoteQueryRunner implements QueryRunner {
   run(query: RunnableQuery, sink: ResultSink): QueryHandle {
     let cancelled = false;
     this.count++;
-    this.evaluate(query)
-      .then(
-        async (stream) => {
-          for await (const chunk of stream) {
-            if (cancelled) return;
-            sink.write(String(chunk));
-          }
-          if (!cancelled) sink.end();
-        },
-        (error: unknown) => {
-          if (!cancelled) sink.fail(this.failure(error));
-        },
-      )
-      .finally(() => this.count--);
+    void (async () => {
+      try {
+        const stream = await this.evaluate(query);
+        for await (const chunk of stream) {
+          if (cancelled) return;
+          sink.write(String(chunk));
+        }
+        if (!cancelled) sink.end();
+      } catch (error) {
+        // The sink cuts the connection when part of the result is already out.
+        if (!cancelled) sink.fail(this.failure(error));
+      } finally {
+        this.count--;
+      }
+    })();
     return {
       cancel: () => {
         cancelled = true;
@@ -114,7 +116,7 @@ export class RemoteQueryRunner implements QueryRunner {
  * are never read. In the text, because Virtuoso 7 lets a query's FROM override the protocol's
  * default-graph-uri, against the SPARQL 1.1 Protocol. The policy has parsed the query already.
  */
-export function inDataset(query: RunnableQuery, project: readonly string[]): string {
+function inDataset(query: RunnableQuery, project: readonly string[]): string {
   // Not limitedText: Virtuoso refuses ORDER BY with a LIMIT over its MaxSortedTopRows (10,000
   // by default), and the rows are cut here anyway.
   const parsed = new sparqljs.Parser().parse(query.text) as sparqljs.Query;
