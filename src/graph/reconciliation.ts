@@ -159,10 +159,16 @@ export function nameScore(query: string[], name: string[]): number {
  */
 export class Reconciler {
   private built?: Promise<Built>;
+  private builtAt = 0;
 
   constructor(
     private readonly reads: GraphReads,
     private readonly baseIri: string,
+    /**
+     * How long the index is used before it is built again, for a graph that changes without
+     * `invalidate` being called (an external store other writers share); none by default.
+     */
+    private readonly maxAgeMs = Number.POSITIVE_INFINITY,
   ) {}
 
   /** The graph changed: the next request rebuilds the index. */
@@ -266,6 +272,8 @@ export class Reconciler {
   }
 
   private build(): Promise<Built> {
+    if (this.built && Date.now() - this.builtAt > this.maxAgeMs) this.built = undefined;
+    if (!this.built) this.builtAt = Date.now();
     this.built ??= this.reads.view(reconciliationScope(this.baseIri)).then(
       (index) => buildIndex(index, this.baseIri),
       (error: unknown) => {

@@ -172,7 +172,8 @@ async function serveRemote(
     changedSeedFiles: [],
     backend,
     announce: () => {},
-    reconciler: new Reconciler(backend.reads, settings.baseIri),
+    // The store may change by other means than this server: the index is built again each minute.
+    reconciler: new Reconciler(backend.reads, settings.baseIri, 60_000),
     allWorkersReady: async () => {},
     closeQueries: async () => {},
   };
