@@ -1,5 +1,6 @@
 import { CK, FOAF, OWL, RDF, RDFS, SKOS, graphIris } from '../rdf/namespaces.js';
 import { iriRef } from '../store/ntriples.js';
+import { NAME_PREDICATES as SEARCHED_NAMES, TEXT_PREDICATES } from './search.js';
 
 /*
  * The scopes of the domain services' views (see store/graph-reads.ts): for each reader, one
@@ -27,6 +28,33 @@ const values = (variable: string, iris: Iterable<string>) =>
 /** The whole project graph: every graph under the base IRI. */
 export function projectScope(baseIri: string): string {
   return select(baseIri, ['GRAPH ?g { ?s ?p ?o }']);
+}
+
+/** Every label, in any graph: enough to name what a changeset's diff shows. */
+export function labelsScope(baseIri: string): string {
+  return select(baseIri, [`${LABELS} GRAPH ?g { ?s ?p ?o }`]);
+}
+
+/** What search matches and shows: every name and text, every type, the classes. */
+export function searchScope(baseIri: string): string {
+  const predicates = [`${RDF}type`, ...SEARCHED_NAMES, ...TEXT_PREDICATES];
+  return select(baseIri, [
+    `VALUES ?p { ${predicates.map(iriRef).join(' ')} } GRAPH ?g { ?s ?p ?o }`,
+    classBlock(baseIri),
+  ]);
+}
+
+/**
+ * What the contribution form lists: every typed resource with its labels, the speakers of the
+ * interventions, the classes; and the statements of the entity being corrected, if any.
+ */
+export function catalogueScope(baseIri: string, entity?: string): string {
+  return select(baseIri, [
+    `${TYPES_AND_LABELS} GRAPH ?g { ?s ?p ?o }`,
+    `BIND(<${CK}speaker> AS ?p) GRAPH ?g { ?s ?p ?o }`,
+    classBlock(baseIri),
+    ...(entity ? [`${values('s', [entity])} GRAPH ?g { ?s ?p ?o }`] : []),
+  ]);
 }
 
 /** The statements of a resource in every graph: enough to tell whether the graph knows it. */

@@ -7,7 +7,7 @@ const { namedNode } = DataFactory;
 const SCHEMA = 'https://schema.org/';
 
 /** Predicates whose literals name an entity. */
-const NAME_PREDICATES = [
+export const NAME_PREDICATES = [
   `${RDFS}label`,
   `${SKOS}prefLabel`,
   `${SKOS}altLabel`,
@@ -15,7 +15,7 @@ const NAME_PREDICATES = [
   `${FOAF}name`,
 ];
 /** Predicates whose literals are what a claim says or what an entity is. */
-const TEXT_PREDICATES = [`${CK}text`, `${CK}textVariant`, `${SCHEMA}description`];
+export const TEXT_PREDICATES = [`${CK}text`, `${CK}textVariant`, `${SCHEMA}description`];
 
 export interface SearchHit {
   iri: string;

@@ -6,7 +6,8 @@ import type { Changesets } from '../graph/changesets.js';
 import { ClassIndex } from '../graph/classes.js';
 import { ConferenceReader } from '../graph/conference.js';
 import { EntitySearch } from '../graph/search.js';
-import { projectScope } from '../graph/scopes.js';
+import { catalogueScope, labelsScope, projectScope, searchScope } from '../graph/scopes.js';
+import { isIriRef } from '../store/ntriples.js';
 import { PROJECT_ROOT } from '../paths.js';
 import type { GraphReads } from '../store/graph-reads.js';
 import { loadExamples, type ExampleQuery } from './examples.js';
@@ -64,9 +65,9 @@ export function queryPageHandler(deps: Pick<UiDeps, 'baseIri' | 'examples'>): Qu
 export function uiRouter(deps: UiDeps): Router {
   const router = express.Router();
   const { store, changesets, baseIri } = deps;
-  // The pages' readers read the whole project graph (every graph under the base IRI): the
-  // embedded store's index as it is, a remote store's in one query per page (not scoped yet).
-  const graph = () => store.view(projectScope(baseIri));
+  // Each page's readers read a view scoped to it (graph/scopes.ts): the embedded store's index
+  // as it is, a remote store's answer to one query per page.
+  const view = (scope: string) => store.view(scope);
   const showQueryPage = queryPageHandler(deps);
   const staticOptions = { fallthrough: false, index: false, maxAge: '1h' } as const;
 
@@ -77,7 +78,7 @@ export function uiRouter(deps: UiDeps): Router {
   router.use('/assets', express.static(join(PROJECT_ROOT, 'web'), staticOptions));
 
   const changesetContext = async (response: Response): Promise<ChangesetContext> => {
-    const classes = new ClassIndex(await graph());
+    const classes = new ClassIndex(await view(labelsScope(baseIri)));
     return { baseIri, language: pageLanguage(response), labelsOf: (iri) => classes.labelsOf(iri) };
   };
 
@@ -88,7 +89,7 @@ export function uiRouter(deps: UiDeps): Router {
 
   router.get('/search', async (request, response) => {
     const query = (text(request.query.q) ?? '').slice(0, 200);
-    const search = new EntitySearch(await graph(), baseIri);
+    const search = new EntitySearch(await view(searchScope(baseIri)), baseIri);
     sendPage(
       response,
       searchPage(query, search.search(query), {
@@ -101,7 +102,8 @@ export function uiRouter(deps: UiDeps): Router {
 
   router.get('/conference', async (request, response) => {
     const context = { baseIri, language: pageLanguage(response), url: request.originalUrl };
-    const conferences = new ConferenceReader(await graph(), baseIri);
+    // Not scoped yet: the whole project graph.
+    const conferences = new ConferenceReader(await view(projectScope(baseIri)), baseIri);
     const list = conferences.list();
     const iri = text(request.query.iri) ?? (list.length === 1 ? list[0]?.iri : undefined);
     const overview = iri ? conferences.read(iri) : undefined;
@@ -111,7 +113,8 @@ export function uiRouter(deps: UiDeps): Router {
 
   router.get('/contribute', async (request, response) => {
     const entity = text(request.query.entity);
-    const catalogue = new Catalogue(await graph(), baseIri);
+    const asked = entity !== undefined && isIriRef(entity) ? entity : undefined;
+    const catalogue = new Catalogue(await view(catalogueScope(baseIri, asked)), baseIri);
     const known = entity && catalogue.correctable().some((ref) => ref.iri === entity);
     sendPage(
       response,

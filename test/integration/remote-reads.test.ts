@@ -6,7 +6,8 @@ import { NeighbourhoodReader } from '../../src/graph/neighbourhood.js';
 import { Catalogue } from '../../src/graph/catalogue.js';
 import { ConferenceReader } from '../../src/graph/conference.js';
 import { Reconciler, type ReconciliationQuery } from '../../src/graph/reconciliation.js';
-import { projectScope } from '../../src/graph/scopes.js';
+import { catalogueScope, labelsScope, projectScope, searchScope } from '../../src/graph/scopes.js';
+import { ClassIndex } from '../../src/graph/classes.js';
 import { EntitySearch } from '../../src/graph/search.js';
 import { TOPIC } from '../../src/rdf/namespaces.js';
 import { isomorphicDatasets } from '../../src/rdf/isomorphism.js';
@@ -147,34 +148,42 @@ describe('the same reads on the embedded store and on Virtuoso', () => {
     );
   });
 
-  test('the web pages list, search and show conferences alike', async () => {
-    const [mine, theirs] = await Promise.all([
-      embedded.view(projectScope(base)),
-      remote.view(projectScope(base)),
-    ]);
-    expect(theirs.size).toBe(mine.size);
+  test('the web pages list, search and show conferences alike, each from its own scope', async () => {
+    const both = async (scope: string) => Promise.all([embedded.view(scope), remote.view(scope)]);
+    const [mine, theirs] = await both(searchScope(base));
     for (const query of ['numerique', 'Wikidata', 'schaer', 'souverainete communs', 'zzz']) {
       expect(new EntitySearch(theirs, base).search(query)).toEqual(
         new EntitySearch(mine, base).search(query),
       );
     }
-    const [conferences, remoteConferences] = [mine, theirs].map(
+    const [wholeMine, wholeTheirs] = await both(projectScope(base));
+    expect(wholeTheirs.size).toBe(wholeMine.size);
+    const [conferences, remoteConferences] = [wholeMine, wholeTheirs].map(
       (view) => new ConferenceReader(view, base),
     );
     expect(remoteConferences?.list()).toEqual(conferences?.list());
     for (const { iri } of conferences?.list() ?? []) {
       expect(remoteConferences?.read(iri)).toEqual(conferences?.read(iri));
     }
-    const [catalogue, remoteCatalogue] = [mine, theirs].map((view) => new Catalogue(view, base));
-    for (const list of [
+    const entity = `${base}id/person/henri-verdier`;
+    const [catalogue, remoteCatalogue] = (await both(catalogueScope(base, entity))).map(
+      (view) => new Catalogue(view, base),
+    );
+    const lists = [
       'people',
       'topics',
       'mentionable',
       'sources',
       'interventions',
       'correctable',
-    ] as const) {
-      expect(remoteCatalogue?.[list]()).toEqual(catalogue?.[list]());
-    }
+    ] as const;
+    for (const list of lists) expect(remoteCatalogue?.[list]()).toEqual(catalogue?.[list]());
+    expect(remoteCatalogue?.literalStatements(entity)).toEqual(
+      catalogue?.literalStatements(entity),
+    );
+    const [labels, remoteLabels] = (await both(labelsScope(base))).map(
+      (view) => new ClassIndex(view),
+    );
+    for (const iri of entities) expect(remoteLabels?.labelsOf(iri)).toEqual(labels?.labelsOf(iri));
   });
 });
