@@ -1,7 +1,7 @@
 import { DataFactory, type Store, type Term } from 'n3';
 import type { GraphReads } from '../store/graph-reads.js';
 import { isIriRef } from '../store/ntriples.js';
-import { NAME_PREDICATES, propertyScope, reconciliationScope } from './scopes.js';
+import { RECONCILED_NAMES, propertyScope, reconciliationScope } from './scopes.js';
 import { CK, graphIris, OWL, RDF, RDFS, SKOS, WD } from '../rdf/namespaces.js';
 
 const { namedNode } = DataFactory;
@@ -371,7 +371,7 @@ function buildIndex(index: Store, baseIri: string): Built {
       for (const t of ancestors.get(cls.value) ?? []) types.add(t);
     }
     if (types.size === 0) continue;
-    const nameTerms = NAME_PREDICATES.flatMap((p) =>
+    const nameTerms = RECONCILED_NAMES.flatMap((p) =>
       index.getObjects(subject, namedNode(p), data),
     ).map((o) => o.value);
     const names = [...new Set(nameTerms)].map(tokens).filter((t) => t.length > 0);

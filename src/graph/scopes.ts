@@ -137,7 +137,7 @@ export function relationsScope(baseIri: string, iris: Iterable<string>): string 
 }
 
 /** Names of the predicates that give an entity's names to reconciliation. */
-export const NAME_PREDICATES = [
+export const RECONCILED_NAMES = [
   `${RDFS}label`,
   `${SKOS}altLabel`,
   `${SKOS}prefLabel`,
@@ -152,7 +152,7 @@ export const NAME_PREDICATES = [
 export function reconciliationScope(baseIri: string): string {
   const predicates = [
     `${RDF}type`,
-    ...NAME_PREDICATES,
+    ...RECONCILED_NAMES,
     `${OWL}sameAs`,
     'https://schema.org/description',
   ].map((p) => `<${p}>`);
