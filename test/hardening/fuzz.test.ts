@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { Parser, termToId, type Quad } from 'n3';
 import type { RunningServer } from '../../src/http/server.js';
 import { serializeRdf } from '../../src/rdf/serialize.js';
+import { RESULT_MEDIA_TYPES } from '../../src/sparql/media-types.js';
 import { addUser, GRAPH, RDFS_LABEL, type Account } from '../helpers/collab-helpers.js';
 import { BASE } from '../helpers/project.js';
 import { rawRequest, type RawOutcome, type RawRequest } from '../helpers/raw-http.js';
@@ -44,16 +45,7 @@ const runs = (standard: number) =>
 
 const VARIANT_SPARQL = 'application/sparql-results+json';
 const ACCEPTS = [
-  VARIANT_SPARQL,
-  'application/sparql-results+xml',
-  'text/csv',
-  'text/tab-separated-values',
-  'text/turtle',
-  'application/n-triples',
-  'application/n-quads',
-  'application/trig',
-  'application/ld+json',
-  'application/rdf+xml',
+  ...new Set([...RESULT_MEDIA_TYPES.bindings, ...RESULT_MEDIA_TYPES.quads]),
   'application/json',
   'text/html',
   '*/*',
