@@ -127,16 +127,8 @@ export class RemoteSparqlClient {
 
   /** Runs a CONSTRUCT (or DESCRIBE) query; the quads are in the default graph. */
   async construct(query: string): Promise<Quad[]> {
-    const url = this.endpoints.query;
-    const answer = await this.request('POST', url, {
-      accept: GRAPH_ACCEPT,
-      contentType: 'application/x-www-form-urlencoded',
-      body: this.queryForm(query),
-      graceMs: QUERY_GRACE_MS,
-    });
-    checkComplete(answer, url, this.timeoutMs);
-    expectStatus(answer, 'POST', url, [200]);
-    return this.parseGraph(answer, 'POST', url);
+    const answer = await this.query(query, GRAPH_ACCEPT);
+    return this.parseGraph(answer, 'POST', this.endpoints.query);
   }
 
   /**
@@ -196,25 +188,27 @@ export class RemoteSparqlClient {
   }
 
   /**
-   * A query's form. Virtuoso also gets the deadline as its `timeout`, so that it stops evaluating
-   * rather than run on after the client gave up; it then answers with what it has and says so in
-   * `X-SQL-State`, which `checkComplete` turns into a timeout. The client waits QUERY_GRACE_MS
-   * longer for that answer.
+   * Sends a query as a form (a direct `application/sparql-query` POST never answers on Virtuoso).
+   * Virtuoso also gets the deadline as its `timeout`, so that it stops evaluating rather than run
+   * on after the client gave up; it then answers with what it has and says so, which
+   * `checkComplete` turns into a timeout. The client waits QUERY_GRACE_MS longer for that answer.
    */
-  private queryForm(query: string): string {
-    return new URLSearchParams({ query, timeout: String(this.timeoutMs) }).toString();
-  }
-
-  private async queryJson(query: string): Promise<unknown> {
+  private async query(query: string, accept: string): Promise<Answer> {
     const url = this.endpoints.query;
     const answer = await this.request('POST', url, {
-      accept: SPARQL_JSON,
+      accept,
       contentType: 'application/x-www-form-urlencoded',
-      body: this.queryForm(query),
+      body: new URLSearchParams({ query, timeout: String(this.timeoutMs) }).toString(),
       graceMs: QUERY_GRACE_MS,
     });
     checkComplete(answer, url, this.timeoutMs);
     expectStatus(answer, 'POST', url, [200]);
+    return answer;
+  }
+
+  private async queryJson(query: string): Promise<unknown> {
+    const url = this.endpoints.query;
+    const answer = await this.query(query, SPARQL_JSON);
     if (!/^application\/(sparql-results\+)?json$/.test(answer.contentType)) {
       throw responseError('POST', url, `expected SPARQL JSON results, got ${answer.contentType}`);
     }
