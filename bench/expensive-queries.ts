@@ -134,3 +134,21 @@ export function cutOf(status: number, body: string, maxRows: number): Cut | `${n
   }
   return 'answered';
 }
+
+/** Sends a query to a server's /sparql, asking for JSON results; the status, body and time taken. */
+export async function postQuery(
+  url: string,
+  query: string,
+): Promise<{ status: number; body: string; ms: number }> {
+  const started = performance.now();
+  const response = await fetch(`${url}/sparql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/sparql-query',
+      accept: 'application/sparql-results+json',
+    },
+    body: query,
+  });
+  const body = await response.text();
+  return { status: response.status, body, ms: performance.now() - started };
+}

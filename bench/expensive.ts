@@ -10,7 +10,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../src/paths.js';
-import { cutOf, expensiveQueries, TRIVIAL_QUERY } from './expensive-queries.js';
+import { cutOf, expensiveQueries, postQuery, TRIVIAL_QUERY } from './expensive-queries.js';
 import { commitDescription, median, residentMemory } from './harness.js';
 import { mib, sampleRss, startSeedServer } from './seed-server.js';
 
@@ -30,18 +30,6 @@ const SETTLE_MS = 2000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function post(url: string, query: string): Promise<{ status: number; body: string }> {
-  const response = await fetch(`${url}/sparql`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/sparql-query',
-      accept: 'application/sparql-results+json',
-    },
-    body: query,
-  });
-  return { status: response.status, body: await response.text() };
-}
-
 const server = await startSeedServer({
   'query-timeout-ms': String(timeoutMs),
   'query-workers': values.workers,
@@ -53,7 +41,7 @@ const server = await startSeedServer({
 const rssOf = () => residentMemory(server.pid).rss;
 try {
   // Warm up: both workers loaded, the trivial query prepared.
-  for (let i = 0; i < 10; i++) await post(server.url, TRIVIAL_QUERY);
+  for (let i = 0; i < 10; i++) await postQuery(server.url, TRIVIAL_QUERY);
   await sleep(1000);
   const before = rssOf();
   const sampler = sampleRss(rssOf, 50);
@@ -65,12 +53,12 @@ try {
     const from = sampler.samples.length;
     const started = performance.now();
     let settled = false;
-    const heavy = post(server.url, query.text).finally(() => (settled = true));
+    const heavy = postQuery(server.url, query.text).finally(() => (settled = true));
     const trivial: number[] = [];
     let trivialFailed = 0;
     while (!settled) {
       const sent = performance.now();
-      const answer = await post(server.url, TRIVIAL_QUERY);
+      const answer = await postQuery(server.url, TRIVIAL_QUERY);
       if (answer.status === 200) trivial.push(performance.now() - sent);
       else trivialFailed++;
     }
@@ -92,7 +80,7 @@ try {
   sampler.stop();
   const after = rssOf();
   const { peak } = residentMemory(server.pid);
-  const stillUp = (await post(server.url, TRIVIAL_QUERY)).status === 200;
+  const stillUp = (await postQuery(server.url, TRIVIAL_QUERY)).status === 200;
   console.log(
     [
       `# Expensive queries — ${new Date().toISOString()}, commit ${commitDescription(PROJECT_ROOT)}, ` +

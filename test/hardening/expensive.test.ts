@@ -1,6 +1,7 @@
 import {
   cutOf,
   expensiveQueries,
+  postQuery,
   TRIVIAL_QUERY,
   type ExpensiveQuery,
 } from '../../bench/expensive-queries.js';
@@ -18,25 +19,7 @@ import { startTestServer } from '../helpers/server.js';
 const TIMEOUT_MS = 1500;
 const MAX_ROWS = 100_000;
 
-interface Outcome {
-  status: number;
-  body: string;
-  ms: number;
-}
-
-async function post(url: string, query: string): Promise<Outcome> {
-  const started = performance.now();
-  const response = await fetch(`${url}/sparql`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/sparql-query',
-      accept: 'application/sparql-results+json',
-    },
-    body: query,
-  });
-  const body = await response.text();
-  return { status: response.status, body, ms: performance.now() - started };
-}
+type Outcome = Awaited<ReturnType<typeof postQuery>>;
 
 /** Waits for a condition the server reports (not for time to pass). */
 async function until(condition: () => boolean): Promise<void> {
@@ -66,11 +49,11 @@ interface Row {
 async function runCase(server: RunningServer, label: string, query: ExpensiveQuery): Promise<Row> {
   await idle(server);
   let settled = false;
-  const heavy = post(server.url, query.text).finally(() => (settled = true));
+  const heavy = postQuery(server.url, query.text).finally(() => (settled = true));
   await until(() => settled || server.queriesRunning() > 0);
   let during: Outcome | undefined;
   if (!settled) {
-    during = await post(server.url, TRIVIAL_QUERY);
+    during = await postQuery(server.url, TRIVIAL_QUERY);
     expect([query.name, during.status, JSON.parse(during.body).boolean]).toEqual([
       query.name,
       200,
@@ -82,7 +65,7 @@ async function runCase(server: RunningServer, label: string, query: ExpensiveQue
   // The test's title names the query.
   expect(query.cut).toContain(cut);
   if (cut === 400) expect(result.body).not.toMatch(/Internal error/);
-  const after = await post(server.url, TRIVIAL_QUERY);
+  const after = await postQuery(server.url, TRIVIAL_QUERY);
   expect([query.name, after.status]).toEqual([query.name, 200]);
   return {
     server: label,
@@ -131,7 +114,7 @@ describe('expensive queries on a real server (time limit 1.5 s, 2 workers)', () 
     const depth = MAX_NESTING_DEPTH - 10;
     const text = `SELECT * WHERE ${'{ '.repeat(depth)}?s ?p ?o${' }'.repeat(depth)} LIMIT 1`;
     expect(nestingDepth(text)).toBe(depth);
-    const response = await post(server.url, text);
+    const response = await postQuery(server.url, text);
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body).results.bindings).toHaveLength(1);
   });
@@ -176,6 +159,6 @@ describe('a backtracking regular expression on the Comunica engine', () => {
     rows.push(row);
     // The replacement worker starts and answers too.
     await idle(server);
-    expect((await post(server.url, TRIVIAL_QUERY)).status).toBe(200);
+    expect((await postQuery(server.url, TRIVIAL_QUERY)).status).toBe(200);
   }, 60_000);
 });
