@@ -1,7 +1,7 @@
 import type { Settings } from '../config/settings.js';
 import { Accounts, hasRole } from '../graph/accounts.js';
 import { ChangesetError, Changesets } from '../graph/changesets.js';
-import { Dataset } from '../graph/dataset.js';
+import { embeddedDataset } from '../graph/embedded-keeping.js';
 import {
   offlineSearch,
   proposalQuads,
@@ -79,7 +79,7 @@ export async function linkCommand(
       io.err(`Wikidata could not be asked: ${error.message}. Try --offline.\n`);
       return 1;
     }
-    const dataset = new Dataset(
+    const dataset = embeddedDataset(
       graph.store,
       graph.db,
       new SparqlEngine(graph.store, { baseIri: settings.baseIri, serviceAllowList: [] }),

@@ -2,7 +2,7 @@ import { DataFactory, Parser, Writer, type Quad, type Term } from 'n3';
 import { CK, graphIris } from '../rdf/namespaces.js';
 import type { Database } from '../store/database.js';
 import { hasRole, type User } from './accounts.js';
-import { keyOf, type Dataset, type Delta } from './dataset.js';
+import { keyOf, type Dataset, type Delta, type WorkingGraph } from './dataset.js';
 import { describeChangeset, reviewQuads } from './history.js';
 import { validateChange, type Violation } from './validation.js';
 
@@ -106,16 +106,20 @@ export class Changesets {
     return this.dataset.exclusive(async () => {
       const delta = await compute();
       if (delta.additions.length === 0 && delta.deletions.length === 0) return { applied: true };
+      const working = await this.dataset.workingFor(delta);
       if (!this.options.history) {
         if (!hasRole(user, 'admin')) {
           throw new ChangesetError('only an admin may write to this store', 403);
         }
-        this.dataset.commit(delta);
+        await working.commit(delta);
         return { applied: true };
       }
-      const changeset = await this.create(user, delta, message);
+      const changeset = await this.create(working, user, delta, message);
       if (!hasRole(user, 'admin')) return { changeset, applied: false };
-      return { changeset: this.apply(changeset, undefined, undefined), applied: true };
+      return {
+        changeset: await this.apply(working, changeset, undefined, undefined),
+        applied: true,
+      };
     });
   }
 
@@ -130,16 +134,18 @@ export class Changesets {
       throw new ChangesetError('only an admin may apply a changeset without review', 403);
     }
     return this.dataset.exclusive(async () => {
-      const changeset = await this.create(user, delta, message, options.source);
-      return options.direct ? this.apply(changeset, undefined, undefined) : changeset;
+      const working = await this.dataset.workingFor(delta);
+      const changeset = await this.create(working, user, delta, message, options.source);
+      return options.direct ? this.apply(working, changeset, undefined, undefined) : changeset;
     });
   }
 
   accept(id: number, reviewer: User, reason?: string): Promise<Changeset> {
     return this.dataset.exclusive(async () => {
       const changeset = this.review(id, reviewer);
-      await this.check(changeset);
-      return this.apply(changeset, reviewer, reason);
+      const working = await this.dataset.workingFor(changeset);
+      await this.check(working, changeset);
+      return this.apply(working, changeset, reviewer, reason);
     });
   }
 
@@ -168,7 +174,9 @@ export class Changesets {
         );
       }
       const inverse = { additions: original.deletions, deletions: original.additions };
-      return this.create(user, inverse, message ?? `Revert changeset ${id}`, undefined, id);
+      const working = await this.dataset.workingFor(inverse);
+      const text = message ?? `Revert changeset ${id}`;
+      return this.create(working, user, inverse, text, undefined, id);
     });
   }
 
@@ -230,21 +238,24 @@ export class Changesets {
     if (!hasRole(reviewer, 'moderator')) {
       throw new ChangesetError('only a moderator may mark an entity reviewed', 403);
     }
-    return this.dataset.exclusive(() => {
+    return this.dataset.exclusive(async () => {
       const node = namedNode(entity);
       const data = namedNode(this.graphs.data);
-      if (this.dataset.store.index.countQuads(node, null, null, data) === 0) {
+      const working = await this.dataset.working({ terms: [node] });
+      if (working.index.countQuads(node, null, null, data) === 0) {
         throw new ChangesetError(`no entity <${entity}> in the data graph`, 404);
       }
       const at = now();
-      this.dataset.commit(this.reviewDelta([node], reviewer.name, at));
+      await working.commit(this.reviewDelta(working, [node], reviewer.name, at));
       return at;
     });
   }
 
   /** Entities and claims of the data graph not reviewed since `since` (or never). */
-  staleEntities(since: Date): { entity: string; lastReviewed?: string }[] {
-    const index = this.dataset.store.index;
+  async staleEntities(since: Date): Promise<{ entity: string; lastReviewed?: string }[]> {
+    const index = (
+      await this.dataset.working({ graphs: [this.graphs.data, this.graphs.gardening] })
+    ).index;
     const data = namedNode(this.graphs.data);
     const gardening = namedNode(this.graphs.gardening);
     const lastReviewed = namedNode(`${CK}lastReviewed`);
@@ -264,6 +275,7 @@ export class Changesets {
   }
 
   private async create(
+    working: WorkingGraph,
     author: User,
     delta: Delta,
     message: string,
@@ -293,7 +305,7 @@ export class Changesets {
       createdAt: now(),
       direct: false,
     };
-    await this.check(draft);
+    await this.check(working, draft);
     const { lastInsertRowid } = this.db.sqlite
       .prepare(
         `INSERT INTO changesets (status, author_id, message, source, additions, deletions, reverts,
@@ -312,7 +324,7 @@ export class Changesets {
   }
 
   /** Refuses a change to server graphs (403), one that conflicts (409) or breaks shapes (422). */
-  private async check(changeset: Changeset): Promise<void> {
+  private async check(working: WorkingGraph, changeset: Changeset): Promise<void> {
     const delta = { additions: changeset.additions, deletions: changeset.deletions };
     const server = [...delta.additions, ...delta.deletions].find((q) =>
       this.serverGraphs.has(q.graph.value),
@@ -323,7 +335,7 @@ export class Changesets {
         403,
       );
     }
-    const missing = this.dataset.missing(delta);
+    const missing = working.missing(delta);
     if (missing.length > 0) {
       throw new ChangesetError(
         `${missing.length} statement(s) to remove are not in the graph (it changed since the ` +
@@ -339,10 +351,10 @@ export class Changesets {
     if (this.options.shapes.length === 0 || !touchesData) return;
     const outcome = await validateChange(
       this.options.shapes,
-      this.dataset.store.index,
+      working.index,
       this.graphs,
       delta,
-      this.dataset.touchedEntities(delta),
+      working.touchedEntities(delta),
     );
     if (!outcome.conforms) {
       throw new ChangesetError(
@@ -379,16 +391,21 @@ export class Changesets {
    * of it, of its history and of the entities it touched, so that reverting it removes only what
    * it added.
    */
-  private apply(changeset: Changeset, reviewer: User | undefined, reason: string | undefined) {
+  private async apply(
+    working: WorkingGraph,
+    changeset: Changeset,
+    reviewer: User | undefined,
+    reason: string | undefined,
+  ): Promise<Changeset> {
     const delta = { additions: changeset.additions, deletions: changeset.deletions };
     // Each statement's entity, found before the change (a removed blank node loses its owner).
     const entitiesOf = new Map(
       [...delta.additions, ...delta.deletions].map((q) => [
         keyOf(q),
-        this.dataset.touchedEntities({ additions: [q], deletions: [] }),
+        working.touchedEntities({ additions: [q], deletions: [] }),
       ]),
     );
-    this.dataset.commit(delta, (effective) => {
+    await working.commit(delta, (effective) => {
       const touched = [
         ...new Map(
           [...effective.additions, ...effective.deletions]
@@ -431,7 +448,7 @@ export class Changesets {
         touched,
       });
       const reviewed = reviewer
-        ? this.reviewDelta(touched, reviewer.name, appliedAt)
+        ? this.reviewDelta(working, touched, reviewer.name, appliedAt)
         : { additions: [], deletions: [] };
       return { additions: [...history, ...reviewed.additions], deletions: reviewed.deletions };
     });
@@ -439,9 +456,14 @@ export class Changesets {
   }
 
   /** Replaces the entities' last-reviewed record. */
-  private reviewDelta(entities: Term[], reviewer: string, at: string): Delta {
+  private reviewDelta(
+    working: WorkingGraph,
+    entities: Term[],
+    reviewer: string,
+    at: string,
+  ): Delta {
     const gardening = namedNode(this.graphs.gardening);
-    const index = this.dataset.store.index;
+    const index = working.index;
     return {
       deletions: entities.flatMap((e) => index.getQuads(e as never, null, null, gardening)),
       additions: entities.flatMap((e) => reviewQuads(this.options.baseIri, e, reviewer, at)),

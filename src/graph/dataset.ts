@@ -1,12 +1,10 @@
-import { DataFactory, Writer, type Quad, type Quad_Graph, type Term } from 'n3';
+import { DataFactory, type Quad, type Quad_Graph, type Store, type Term } from 'n3';
 import type sparqljs from 'sparqljs';
 import { graphIris } from '../rdf/namespaces.js';
 import { uniqueQuads } from '../rdf/quads.js';
-import type { Database } from '../store/database.js';
-import type { GraphStore } from '../store/graph-store.js';
+import { GraphStore } from '../store/graph-store.js';
 import type { SparqlEngine } from '../sparql/engine.js';
 import { evaluateUpdate } from '../sparql/update.js';
-import type { ChangeStep } from '../sparql/worker-protocol.js';
 import { rederiveWikidataView } from './wikidata-view.js';
 
 const { quad: makeQuad } = DataFactory;
@@ -23,21 +21,57 @@ export interface DatasetOptions {
   derivedView: boolean;
 }
 
+/** What a write reads of the graph, besides the quads of its own change. */
+export interface WorkingNeed {
+  /** Nodes whose surroundings the write reads: a change's subjects and objects, an entity. */
+  terms?: readonly Term[];
+  /** Graphs read whole (a Graph Store PUT or DELETE). */
+  graphs?: readonly string[];
+  /** Every graph of the project (an update with a WHERE clause, a CLEAR ALL). */
+  all?: boolean;
+}
+
+/** A change as the keeping writes it: the data change with what the server derives and records. */
+export interface FullChange {
+  removed: Quad[];
+  added: Quad[];
+}
+
 /**
- * The writable dataset: the in-memory index (GraphStore, read by the queries), its durable record
- * (SQLite) and the query workers' replicas, kept in step. A change is computed first (a Delta),
- * then committed at once: the SQLite transaction, then the index, then the replicas. Writers run
+ * Where the writable dataset's graph is kept: in the embedded index and its SQLite record
+ * (graph/embedded-keeping.ts), or in an external store (graph/remote-keeping.ts).
+ */
+export interface GraphKeeping {
+  /**
+   * The graph a write reads. The embedded keeping gives its live index (whatever the need); an
+   * external store, a private copy of what `need` covers (graph/working-scope.ts).
+   */
+  workingCopy(need: WorkingNeed): Promise<Store>;
+  /**
+   * Makes a change durable. `change` runs inside the record's transaction (it updates the
+   * changesets' rows) and returns the whole change to write. The embedded keeping completes
+   * synchronously, so that nobody reads its live index between the change and its record.
+   */
+  persist(change: () => FullChange): void | Promise<void>;
+  /** Before a write: finishes what an earlier write left undone (the journal of an external store). */
+  settle(): Promise<void>;
+}
+
+/**
+ * The writable dataset. A change is computed first (a Delta) against a working graph, then
+ * committed at once with what it derives (the Wikidata view) and records (history). Writers run
  * one at a time (`exclusive`), so a change is computed and committed against the graph it saw.
  */
 export class Dataset {
   private tail: Promise<unknown> = Promise.resolve();
-  private readonly graphs;
+  readonly graphs;
 
   constructor(
-    readonly store: GraphStore,
-    readonly db: Database,
-    private readonly engine: SparqlEngine,
-    private readonly announce: (steps: ChangeStep[]) => void,
+    private readonly keeping: GraphKeeping,
+    /** Evaluates an update's WHERE clauses on a working graph. */
+    private readonly engineFor: (index: Store) => SparqlEngine,
+    /** Tells the readers a change was committed (query workers, cached indexes). */
+    private readonly announce: (change: FullChange) => void,
     readonly options: DatasetOptions,
   ) {
     this.graphs = graphIris(options.baseIri);
@@ -45,21 +79,40 @@ export class Dataset {
 
   /** Runs writers one after another: each sees the graph the previous one left. */
   exclusive<T>(work: () => Promise<T> | T): Promise<T> {
-    const run = this.tail.then(work, work);
+    const settled = async () => {
+      await this.keeping.settle();
+      return work();
+    };
+    const run = this.tail.then(settled, settled);
     this.tail = run.catch(() => undefined);
     return run;
   }
 
-  hasGraph(graph: Quad_Graph): boolean {
-    return this.store.index.countQuads(null, null, null, graph) > 0;
+  /** The graph a write reads, holding at least what `need` says. Call it within `exclusive`. */
+  async working(need: WorkingNeed): Promise<WorkingGraph> {
+    return new WorkingGraph(await this.keeping.workingCopy(need), this);
   }
 
-  quadsOf(graph: Quad_Graph): Quad[] {
-    return this.store.index.getQuads(null, null, null, graph);
+  /** The working graph for a change: its subjects' and objects' surroundings. */
+  workingFor(delta: Delta, entities: readonly Term[] = []): Promise<WorkingGraph> {
+    const terms = new Map<string, Term>(entities.map((e) => [e.id, e]));
+    for (const q of [...delta.additions, ...delta.deletions]) {
+      for (const term of [q.subject, q.object]) {
+        if (term.termType === 'NamedNode' || term.termType === 'BlankNode')
+          terms.set(term.id, term);
+      }
+    }
+    return this.working({ terms: [...terms.values()] });
   }
 
-  has(q: Quad): boolean {
-    return this.store.index.has(q);
+  async hasGraph(graph: Quad_Graph): Promise<boolean> {
+    const index = await this.keeping.workingCopy({ graphs: [graph.value] });
+    return index.countQuads(null, null, null, graph) > 0;
+  }
+
+  async quadsOf(graph: Quad_Graph): Promise<Quad[]> {
+    const index = await this.keeping.workingCopy({ graphs: [graph.value] });
+    return index.getQuads(null, null, null, graph);
   }
 
   /**
@@ -67,28 +120,113 @@ export class Dataset {
    * within `exclusive`. Throws UpdateError if the update fails.
    */
   async deltaOfUpdate(update: sparqljs.Update): Promise<Delta> {
-    const { added, deleted } = await evaluateUpdate(update, this.store, this.engine);
+    const index = await this.keeping.workingCopy(needOfUpdate(update));
+    const { added, deleted } = await evaluateUpdate(
+      update,
+      new GraphStore(index),
+      this.engineFor(index),
+    );
     return { additions: added, deletions: deleted };
   }
 
   /** Graph Store Protocol PUT: the graph's content becomes `quads`. */
-  deltaOfReplace(graph: Quad_Graph, quads: Quad[]): Delta {
+  async deltaOfReplace(graph: Quad_Graph, quads: Quad[]): Promise<Delta> {
+    const index = await this.keeping.workingCopy({ graphs: [graph.value] });
     const wanted = this.inGraph(graph, quads);
     const wantedKeys = new Set(wanted.map(keyOf));
     return {
-      additions: wanted.filter((q) => !this.has(q)),
-      deletions: this.quadsOf(graph).filter((q) => !wantedKeys.has(keyOf(q))),
+      additions: wanted.filter((q) => !index.has(q)),
+      deletions: index.getQuads(null, null, null, graph).filter((q) => !wantedKeys.has(keyOf(q))),
     };
   }
 
   /** Graph Store Protocol POST: `quads` are added to the graph. */
-  deltaOfAdd(graph: Quad_Graph, quads: Quad[]): Delta {
-    return { additions: this.inGraph(graph, quads).filter((q) => !this.has(q)), deletions: [] };
+  async deltaOfAdd(graph: Quad_Graph, quads: Quad[]): Promise<Delta> {
+    const index = await this.keeping.workingCopy({ graphs: [graph.value] });
+    return { additions: this.inGraph(graph, quads).filter((q) => !index.has(q)), deletions: [] };
   }
 
   /** Graph Store Protocol DELETE: the graph is emptied. */
-  deltaOfDrop(graph: Quad_Graph): Delta {
-    return { additions: [], deletions: this.quadsOf(graph) };
+  async deltaOfDrop(graph: Quad_Graph): Promise<Delta> {
+    return { additions: [], deletions: await this.quadsOf(graph) };
+  }
+
+  /**
+   * Applies a change durably, as the working graph saw it (see WorkingGraph#commit). The working
+   * graph is changed too: on the embedded store it is the live index, changed synchronously from
+   * the first write to the last, so no other request sees a half-applied change; if the record
+   * fails, it is left as it was.
+   */
+  async commit(
+    working: WorkingGraph,
+    delta: Delta,
+    record?: (effective: Delta) => Delta,
+  ): Promise<Delta> {
+    const index = working.index;
+    const effective: Delta = {
+      additions: uniqueQuads(delta.additions).filter((q) => !index.has(q)),
+      deletions: uniqueQuads(delta.deletions).filter((q) => index.has(q)),
+    };
+    index.removeQuads(effective.deletions);
+    index.addQuads(effective.additions);
+    let change: FullChange | undefined;
+    try {
+      const derived = this.rederive(index, effective);
+      const persisting = this.keeping.persist(() => {
+        const removed = [...effective.deletions, ...derived.deletions];
+        const added = [...effective.additions, ...derived.additions];
+        const kept = record?.(effective);
+        if (kept) {
+          removed.push(...kept.deletions.filter((q) => index.has(q)));
+          added.push(...kept.additions.filter((q) => !index.has(q)));
+        }
+        change = { removed, added };
+        return change;
+      });
+      if (persisting) await persisting;
+    } catch (error) {
+      index.removeQuads(effective.additions);
+      index.addQuads(effective.deletions);
+      throw error;
+    }
+    const { removed, added } = change as FullChange;
+    index.removeQuads(removed.slice(effective.deletions.length));
+    index.addQuads(added.slice(effective.additions.length));
+    if (removed.length > 0 || added.length > 0) this.announce({ removed, added });
+    return effective;
+  }
+
+  private rederive(index: Store, effective: Delta): Delta {
+    if (!this.options.derivedView) return { additions: [], deletions: [] };
+    const inData = [...effective.additions, ...effective.deletions].filter(
+      (q) => q.graph.value === this.graphs.data || q.graph.value === this.graphs.ontology,
+    );
+    if (inData.length === 0) return { additions: [], deletions: [] };
+    const touched = new Map<string, Term>();
+    for (const q of inData) {
+      touched.set(q.subject.id, q.subject);
+      if (q.object.termType !== 'Literal') touched.set(q.object.id, q.object);
+    }
+    return rederiveWikidataView(index, this.graphs, touched.values());
+  }
+
+  private inGraph(graph: Quad_Graph, quads: Quad[]): Quad[] {
+    return uniqueQuads(quads.map((q) => makeQuad(q.subject, q.predicate, q.object, graph)));
+  }
+}
+
+/**
+ * The graph one write reads and commits through: the embedded index, or a copy of the part of an
+ * external store the write needs.
+ */
+export class WorkingGraph {
+  constructor(
+    readonly index: Store,
+    private readonly dataset: Dataset,
+  ) {}
+
+  has(q: Quad): boolean {
+    return this.index.has(q);
   }
 
   /** Deletions the graph does not hold (a changeset computed against an older graph). */
@@ -97,51 +235,13 @@ export class Dataset {
   }
 
   /**
-   * Applies a change durably. `record` runs inside the same SQLite transaction (e.g. to mark a
+   * Applies a change durably. `record` runs inside the record's transaction (e.g. to mark a
    * changeset applied) and returns the change the server makes to its own graphs about it
-   * (history, gardening), which is applied with it. Synchronous from the first write to the last: no other request sees a
-   * half-applied change, and if the transaction fails the index is left as it was.
-   * Returns the change really made: additions already present and deletions absent are dropped.
+   * (history, gardening), which is applied with it. Returns the change really made: additions
+   * already present and deletions absent are dropped.
    */
-  commit(delta: Delta, record?: (effective: Delta) => Delta): Delta {
-    const index = this.store.index;
-    const effective: Delta = {
-      additions: uniqueQuads(delta.additions).filter((q) => !index.has(q)),
-      deletions: uniqueQuads(delta.deletions).filter((q) => index.has(q)),
-    };
-    index.removeQuads(effective.deletions);
-    index.addQuads(effective.additions);
-    let removed: Quad[];
-    let added: Quad[];
-    try {
-      const derived = this.rederive(effective);
-      removed = [...effective.deletions, ...derived.deletions];
-      added = [...effective.additions, ...derived.additions];
-      this.db.transaction(() => {
-        const kept = record?.(effective);
-        if (kept) {
-          removed.push(...kept.deletions.filter((q) => index.has(q)));
-          added.push(...kept.additions.filter((q) => !index.has(q)));
-        }
-        this.db.writeQuads(removed, added);
-      });
-    } catch (error) {
-      index.removeQuads(effective.additions);
-      index.addQuads(effective.deletions);
-      throw error;
-    }
-    index.removeQuads(removed.slice(effective.deletions.length));
-    index.addQuads(added.slice(effective.additions.length));
-    if (removed.length > 0 || added.length > 0) {
-      const writer = new Writer({ format: 'N-Quads' });
-      this.announce([
-        {
-          delete: removed.length > 0 ? writer.quadsToString(removed) : undefined,
-          add: added.length > 0 ? writer.quadsToString(added) : undefined,
-        },
-      ]);
-    }
-    return effective;
+  commit(delta: Delta, record?: (effective: Delta) => Delta): Promise<Delta> {
+    return this.dataset.commit(this, delta, record);
   }
 
   /** Named entities a change is about: the subjects of its data triples (blank nodes' owners). */
@@ -157,28 +257,41 @@ export class Dataset {
   private ownerOf(node: Term, seen = new Set<string>()): Term | undefined {
     if (seen.has(node.id)) return undefined;
     seen.add(node.id);
-    const parent = this.store.index.getQuads(null, null, node as never, null)[0]?.subject;
+    const parent = this.index.getQuads(null, null, node as never, null)[0]?.subject;
     if (!parent || parent.termType !== 'BlankNode') return parent;
     return this.ownerOf(parent, seen);
   }
+}
 
-  private rederive(effective: Delta): Delta {
-    if (!this.options.derivedView) return { additions: [], deletions: [] };
-    const inData = [...effective.additions, ...effective.deletions].filter(
-      (q) => q.graph.value === this.graphs.data || q.graph.value === this.graphs.ontology,
-    );
-    if (inData.length === 0) return { additions: [], deletions: [] };
-    const touched = new Map<string, Term>();
-    for (const q of inData) {
-      touched.set(q.subject.id, q.subject);
-      if (q.object.termType !== 'Literal') touched.set(q.object.id, q.object);
+/**
+ * What an update reads: nothing beyond its own quads when it only inserts or deletes data;
+ * otherwise (a WHERE clause, a graph cleared or copied) every graph, since a later operation
+ * reads what an earlier one changed.
+ */
+function needOfUpdate(update: sparqljs.Update): WorkingNeed {
+  const dataOnly = update.updates.every(
+    (operation) =>
+      'updateType' in operation &&
+      (operation.updateType === 'insert' || operation.updateType === 'delete'),
+  );
+  if (!dataOnly) return { all: true };
+  const terms = new Map<string, Term>();
+  for (const operation of update.updates as sparqljs.InsertDeleteOperation[]) {
+    const templates = 'insert' in operation ? operation.insert : operation.delete;
+    for (const template of templates ?? []) {
+      for (const triple of template.triples) {
+        for (const term of [triple.subject, triple.object]) {
+          if (
+            'termType' in term &&
+            (term.termType === 'NamedNode' || term.termType === 'BlankNode')
+          ) {
+            terms.set(`${term.termType}:${term.value}`, term as unknown as Term);
+          }
+        }
+      }
     }
-    return rederiveWikidataView(this.store.index, this.graphs, touched.values());
   }
-
-  private inGraph(graph: Quad_Graph, quads: Quad[]): Quad[] {
-    return uniqueQuads(quads.map((q) => makeQuad(q.subject, q.predicate, q.object, graph)));
-  }
+  return { terms: [...terms.values()] };
 }
 
 export const keyOf = (q: Quad) => `${q.subject.id} ${q.predicate.id} ${q.object.id} ${q.graph.id}`;

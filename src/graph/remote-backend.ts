@@ -3,9 +3,14 @@ import { graphIris } from '../rdf/namespaces.js';
 import type { GraphBackend } from '../sparql/backend.js';
 import { RemoteQueryRunner } from '../sparql/remote-queries.js';
 import { RemoteGraphReads } from '../store/remote-reads.js';
+import type { Quad } from 'n3';
+import type { Database } from '../store/database.js';
 import { RemoteSparqlClient, virtuosoEndpoints } from '../store/remote-sparql.js';
+import { Skolemizer, skolemPrefix } from '../store/skolem.js';
+import { parseRdfFile } from '../rdf/parse.js';
 import { loadGraph, validateLoadedGraph, type GraphSources } from './loader.js';
 import { InvalidSeedError } from './open.js';
+import { RemoteKeeping } from './remote-keeping.js';
 
 /** How long the list of the project's graphs is reused before the store is asked again. */
 const GRAPH_LIST_TTL_MS = 10_000;
@@ -13,24 +18,33 @@ const GRAPH_LIST_TTL_MS = 10_000;
 export interface RemoteBackend extends GraphBackend {
   /** Whether this start seeded a store that held none of the project's graphs. */
   seeded: boolean;
+  /** The SHACL shapes contributions are checked against (ontology/shapes.ttl). */
+  shapes: Quad[];
+  /** The writes' keeping: working copies from the store, the journal. */
+  keeping: RemoteKeeping;
+  /** Says the graph changed through this server (the cached list of graphs is read again). */
+  changed(): void;
 }
 
 /**
- * The served graph kept in an external SPARQL store (Virtuoso's endpoints): reads and queries
- * go to the store. A store holding no graph under the base IRI is seeded first, from ontology/
- * and data/, validated as on the embedded store, one Graph Store PUT per graph. Read-only for
- * now (see GraphBackend#writable).
+ * The served graph kept in an external SPARQL store (Virtuoso's endpoints): reads, queries and
+ * writes go to the store; blank nodes are kept there as skolem IRIs. A store holding no graph
+ * under the base IRI is seeded first, from ontology/ and data/, validated as on the embedded
+ * store, one Graph Store PUT per graph. Changes left in `db`'s journal by an earlier run are
+ * applied before this resolves.
  */
 export async function openRemoteBackend(
   settings: Settings,
   store: NonNullable<Settings['remoteStore']>,
   sources: () => Promise<GraphSources>,
+  db: Database,
 ): Promise<RemoteBackend> {
   const { user, password } = store;
   const client = new RemoteSparqlClient({
     endpoints: virtuosoEndpoints(store.url),
     credentials: user !== undefined && password !== undefined ? { user, password } : undefined,
     timeoutMs: settings.queryTimeoutMs,
+    skolemizer: new Skolemizer(skolemPrefix(settings.baseIri)),
   });
   const inProject = `FILTER(STRSTARTS(STR(?g), ${JSON.stringify(settings.baseIri)}))`;
   const listGraphs = async () => {
@@ -66,8 +80,12 @@ export async function openRemoteBackend(
     }
     return graphs.names;
   };
+  const reads = new RemoteGraphReads(client);
+  const keeping = new RemoteKeeping(client, reads, db, settings.baseIri);
+  await keeping.settle();
+  const { shapesFile } = await sources();
   return {
-    reads: new RemoteGraphReads(client),
+    reads,
     queries: new RemoteQueryRunner(client, graphNames, settings.queryTimeoutMs),
     graphNames,
     size: async () => {
@@ -76,7 +94,11 @@ export async function openRemoteBackend(
       );
       return Number(bindings[0]?.n?.value ?? 0);
     },
-    writable: false,
     seeded,
+    shapes: (await parseRdfFile(shapesFile, settings.baseIri)) as Quad[],
+    keeping,
+    changed: () => {
+      graphs = undefined;
+    },
   };
 }

@@ -1,5 +1,7 @@
 import { CK, FOAF, OWL, RDF, RDFS, SKOS, graphIris } from '../rdf/namespaces.js';
+import type { Term } from 'n3';
 import { iriRef } from '../store/ntriples.js';
+import { skolemPrefix } from '../store/skolem.js';
 import { NAME_PREDICATES as SEARCHED_NAMES, TEXT_PREDICATES } from './search.js';
 
 /*
@@ -21,6 +23,17 @@ function select(baseIri: string, blocks: string[]): string {
     '}',
   ].join('\n');
 }
+
+/**
+ * Whether a node is blank: in an external store, blank nodes written by the server are skolem
+ * IRIs (store/skolem.ts), which the client reads back as blank nodes.
+ */
+const isBlankNode = (baseIri: string, variable: string) =>
+  `(isBlank(?${variable}) || STRSTARTS(STR(?${variable}), ${JSON.stringify(skolemPrefix(baseIri))}))`;
+
+/** A node as the store names it: an IRI, or a blank node's skolem IRI. */
+const nodeRef = (baseIri: string, term: Term) =>
+  iriRef(term.termType === 'BlankNode' ? `${skolemPrefix(baseIri)}${term.value}` : term.value);
 
 const values = (variable: string, iris: Iterable<string>) =>
   `VALUES ?${variable} { ${[...iris].map(iriRef).join(' ')} }`;
@@ -70,19 +83,40 @@ export function existenceScope(baseIri: string, iri: string): string {
 export function entityScope(baseIri: string, iri: string): string {
   const it = values('it', [iri]);
   const pointing = `${it} GRAPH ?g1 { ?x ?link ?it }`;
-  const blank = `{ ${it} GRAPH ?g1 { ?it ?a ?b } } UNION { ${pointing} GRAPH ?g2 { ?x ?a ?b } } FILTER(isBlank(?b))`;
+  const blank = `{ ${it} GRAPH ?g1 { ?it ?a ?b } } UNION { ${pointing} GRAPH ?g2 { ?x ?a ?b } } FILTER${isBlankNode(baseIri, 'b')}`;
   return select(baseIri, [
     `${it} BIND(?it AS ?s) GRAPH ?g { ?s ?p ?o }`,
     `${it} BIND(?it AS ?o) GRAPH ?g { ?s ?p ?o }`,
     `${pointing} BIND(?x AS ?s) GRAPH ?g { ?s ?p ?o }`,
     `${blank} BIND(?b AS ?s) GRAPH ?g { ?s ?p ?o }`,
-    `${blank} GRAPH ?g3 { ?b ?c ?s } FILTER(isBlank(?s)) GRAPH ?g { ?s ?p ?o }`,
+    `${blank} GRAPH ?g3 { ?b ?c ?s } FILTER${isBlankNode(baseIri, 's')} GRAPH ?g { ?s ?p ?o }`,
     `{ ${it} GRAPH ?g1 { ?it ?s ?z } } UNION { ${it} GRAPH ?g1 { ?it ?z ?s } }
      UNION { ${pointing} BIND(?x AS ?s) } UNION { ${pointing} BIND(?link AS ?s) }
      UNION { ${pointing} GRAPH ?g2 { ?x ?z ?s } }
-     UNION { ${it} GRAPH ?g1 { ?it ?a ?b } FILTER(isBlank(?b)) GRAPH ?g2 { ?b ?z ?s } }
-     UNION { ${it} GRAPH ?g1 { ?it ?a ?b } FILTER(isBlank(?b)) GRAPH ?g2 { ?b ?s ?z } }
+     UNION { ${it} GRAPH ?g1 { ?it ?a ?b } FILTER${isBlankNode(baseIri, 'b')} GRAPH ?g2 { ?b ?z ?s } }
+     UNION { ${it} GRAPH ?g1 { ?it ?a ?b } FILTER${isBlankNode(baseIri, 'b')} GRAPH ?g2 { ?b ?s ?z } }
      FILTER(isIRI(?s)) ${LABELS} GRAPH ?g { ?s ?p ?o }`,
+  ]);
+}
+
+/** Whole graphs. */
+export function graphsScope(baseIri: string, graphs: Iterable<string>): string {
+  return select(baseIri, [`${values('g', graphs)} GRAPH ?g { ?s ?p ?o }`]);
+}
+
+/**
+ * The statements of some nodes (blank ones too), in every graph, and unless `outwardOnly` the
+ * statements pointing to them: one step of a write's working copy (graph/remote-keeping.ts).
+ */
+export function surroundingsScope(
+  baseIri: string,
+  nodes: readonly Term[],
+  outwardOnly: boolean,
+): string {
+  const named = `VALUES ?n { ${nodes.map((n) => nodeRef(baseIri, n)).join(' ')} }`;
+  return select(baseIri, [
+    `${named} BIND(?n AS ?s) GRAPH ?g { ?s ?p ?o }`,
+    ...(outwardOnly ? [] : [`${named} BIND(?n AS ?o) GRAPH ?g { ?s ?p ?o }`]),
   ]);
 }
 

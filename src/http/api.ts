@@ -224,12 +224,12 @@ export function apiRouter(deps: ApiDeps): Router {
 
   router.get(
     '/gardening/due',
-    handle((request, response) => {
+    handle(async (request, response) => {
       const months = Number(request.query.months ?? deps.reviewPeriodMonths);
       if (!Number.isFinite(months) || months < 0) throw new ApiError(400, 'months must be ≥ 0');
       const since = new Date();
       since.setMonth(since.getMonth() - months);
-      const entities = deps.changesets.staleEntities(since);
+      const entities = await deps.changesets.staleEntities(since);
       response.json({ since: since.toISOString(), months, total: entities.length, entities });
     }),
   );

@@ -22,6 +22,7 @@ import { dumpsRouter } from './dumps.js';
 import { languageMiddleware } from './i18n.js';
 import { queryPageHandler, uiRouter } from './ui.js';
 import { UnserializableError } from '../rdf/serialize.js';
+import { RemoteStoreError } from '../store/remote-sparql.js';
 
 export interface AppServices {
   dataset: Dataset;
@@ -84,7 +85,6 @@ export function createApp(services: AppServices): express.Express {
     }),
   );
   const { changesets } = services;
-  if (!backend.writable) app.use(['/update', '/graph-store', '/api'], refuseWrites);
   app.use('/update', updateRouter({ ...common, dataset, changesets, policy }));
   app.use('/graph-store', graphStoreRouter({ ...common, dataset, changesets }));
   app.use(
@@ -108,8 +108,13 @@ export function createApp(services: AppServices): express.Express {
 
   // Never leak a stack trace: log it, answer with a plain message.
   app.use((error: Error, request: Request, response: Response, _next: NextFunction) => {
+    // The store's own status (RemoteStoreError#status) is not ours to answer with.
     const status =
-      error instanceof UnserializableError ? 406 : ((error as { status?: number }).status ?? 500);
+      error instanceof UnserializableError
+        ? 406
+        : error instanceof RemoteStoreError
+          ? 503
+          : ((error as { status?: number }).status ?? 500);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     if (response.headersSent) {
       response.destroy();
@@ -118,28 +123,12 @@ export function createApp(services: AppServices): express.Express {
     const message =
       status === 413
         ? `Request body too large: the limit is ${settings.bodyLimitBytes} bytes.`
-        : status >= 500
-          ? 'Internal error.'
-          : error.message;
+        : status === 503 && error instanceof RemoteStoreError
+          ? `The graph store did not answer (${error.kind}); nothing was changed. Try again later.`
+          : status >= 500 && status !== 503
+            ? 'Internal error.'
+            : error.message;
     response.status(status).type('text/plain').send(`${message}\n`);
   });
   return app;
-}
-
-/**
- * On a backend this server does not write to, the write paths say so: every method of the
- * Update and Graph Store endpoints (the Graph Store's reads would come from the local record),
- * and every API call but reads.
- */
-function refuseWrites(request: Request, response: Response, next: NextFunction): void {
-  if (request.baseUrl === '/api' && ['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
-    return next();
-  }
-  response
-    .status(501)
-    .type('text/plain')
-    .send(
-      'This server serves a graph kept in an external SPARQL store and does not write to it yet: ' +
-        'write through the store itself, or run the server on its embedded store.\n',
-    );
 }

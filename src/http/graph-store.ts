@@ -75,7 +75,7 @@ export function graphStoreRouter(deps: GraphStoreDeps): Router {
    * Carries out a write as the user may: applied (true) for an admin, else a pending changeset,
    * answered here with 202 (false).
    */
-  const change = async (request: Request, response: Response, compute: () => Delta) => {
+  const change = async (request: Request, response: Response, compute: () => Promise<Delta>) => {
     const result = await deps.changesets.write(
       signedIn(response),
       compute,
@@ -111,7 +111,7 @@ export function graphStoreRouter(deps: GraphStoreDeps): Router {
     '/',
     guard(async (request, response) => {
       const { graph, label } = targetGraph(request);
-      if (graph.termType === 'NamedNode' && !deps.dataset.hasGraph(graph)) {
+      if (graph.termType === 'NamedNode' && !(await deps.dataset.hasGraph(graph))) {
         throw new GraphStoreError(404, `No ${label} in this store.`);
       }
       const offered = READABLE.map((f) => RDF_FORMATS[f].mediaType);
@@ -119,7 +119,7 @@ export function graphStoreRouter(deps: GraphStoreDeps): Router {
       if (!chosen)
         throw new GraphStoreError(406, `Not acceptable: use one of ${offered.join(', ')}.`);
       const format = formatFromMediaType(chosen) as RdfFormat;
-      const text = await serializeRdf(deps.dataset.quadsOf(graph), format);
+      const text = await serializeRdf(await deps.dataset.quadsOf(graph), format);
       response.setHeader('Vary', 'Accept');
       response.status(200).type(chosen).send(text);
     }),
@@ -130,7 +130,7 @@ export function graphStoreRouter(deps: GraphStoreDeps): Router {
     guard(async (request, response) => {
       const { graph } = targetGraph(request);
       const quads = await readBody(request, graph, deps.baseIri);
-      const existed = deps.dataset.hasGraph(graph);
+      const existed = await deps.dataset.hasGraph(graph);
       const applied = await change(request, response, () =>
         replace ? deps.dataset.deltaOfReplace(graph, quads) : deps.dataset.deltaOfAdd(graph, quads),
       );
@@ -157,7 +157,7 @@ export function graphStoreRouter(deps: GraphStoreDeps): Router {
     write,
     guard(async (request, response) => {
       const { graph, label } = targetGraph(request);
-      if (graph.termType === 'NamedNode' && !deps.dataset.hasGraph(graph)) {
+      if (graph.termType === 'NamedNode' && !(await deps.dataset.hasGraph(graph))) {
         throw new GraphStoreError(404, `No ${label} in this store.`);
       }
       if (await change(request, response, () => deps.dataset.deltaOfDrop(graph))) {

@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import type { Quad as RdfQuad } from '@rdfjs/types';
-import { Writer, type Quad } from 'n3';
+import { Writer, type Quad, type Store as N3Store } from 'n3';
 import { pino, type Logger } from 'pino';
 import type { Settings } from '../config/settings.js';
 import { Accounts } from '../graph/accounts.js';
 import { Changesets } from '../graph/changesets.js';
-import { Dataset } from '../graph/dataset.js';
+import { Dataset, type FullChange, type GraphKeeping } from '../graph/dataset.js';
 import { projectSources } from '../graph/loader.js';
 import { openBareGraph, openProjectGraph } from '../graph/open.js';
 import { Reconciler } from '../graph/reconciliation.js';
@@ -14,8 +14,8 @@ import { SparqlEngine, type EngineOptions } from '../sparql/engine.js';
 import { QueryPool } from '../sparql/worker-pool.js';
 import { GraphStore } from '../store/graph-store.js';
 import type { GraphBackend } from '../sparql/backend.js';
-import type { ChangeStep } from '../sparql/worker-protocol.js';
-import { openRemoteBackend } from '../graph/remote-backend.js';
+import { openRemoteBackend, type RemoteBackend } from '../graph/remote-backend.js';
+import { EmbeddedKeeping } from '../graph/embedded-keeping.js';
 import { createApp } from './app.js';
 
 export interface ServerOptions {
@@ -97,8 +97,11 @@ async function open(settings: Settings, options: ServerOptions, log: Logger): Pr
 /** The graph as served, and what the write paths and the account checks work on. */
 interface Served extends Opened {
   backend: GraphBackend;
+  keeping: GraphKeeping;
+  /** Evaluates updates' WHERE clauses on a write's working graph. */
+  engineFor: (index: N3Store) => SparqlEngine;
   /** Tells the readers a change was committed (the workers' replicas, cached indexes). */
-  announce: (steps: ChangeStep[]) => void;
+  announce: (change: FullChange) => void;
   /** Reconciliation over this backend's reads (its index is rebuilt after an announced change). */
   reconciler: Reconciler;
   allWorkersReady: () => Promise<void>;
@@ -135,6 +138,7 @@ async function serveEmbedded(
   }
   const { store } = opened;
   const reconciler = new Reconciler(store, settings.baseIri);
+  const engine = new SparqlEngine(store, engineOptions);
   return {
     ...opened,
     backend: {
@@ -142,10 +146,17 @@ async function serveEmbedded(
       queries: pool,
       graphNames: async () => store.graphNames(),
       size: async () => store.size,
-      writable: true,
     },
-    announce: (steps) => {
-      pool.applyChange(steps);
+    keeping: new EmbeddedKeeping(store, opened.db),
+    engineFor: () => engine,
+    announce: ({ removed, added }) => {
+      const writer = new Writer({ format: 'N-Quads' });
+      pool.applyChange([
+        {
+          delete: removed.length > 0 ? writer.quadsToString(removed) : undefined,
+          add: added.length > 0 ? writer.quadsToString(added) : undefined,
+        },
+      ]);
       reconciler.invalidate();
     },
     reconciler,
@@ -155,25 +166,39 @@ async function serveEmbedded(
 }
 
 /**
- * An external store keeps the graph (read-only for now). The data directory's database still
- * holds the accounts, so tokens work; it records no change.
+ * An external store keeps the graph. The data directory's database holds the accounts, the
+ * changesets and the journal of changes not yet confirmed by the store (graph/remote-keeping.ts),
+ * which is replayed before the server answers.
  */
 async function serveRemote(
   settings: Settings,
   remoteStore: NonNullable<Settings['remoteStore']>,
+  engineOptions: EngineOptions,
 ): Promise<Served> {
-  const backend = await openRemoteBackend(settings, remoteStore, projectSources);
   const db = Database.open(settings.dataDir);
+  let backend: RemoteBackend;
+  try {
+    backend = await openRemoteBackend(settings, remoteStore, projectSources, db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  // The store may change by other means than this server: the index is built again each minute.
+  const reconciler = new Reconciler(backend.reads, settings.baseIri, 60_000);
   return {
     db,
     store: new GraphStore(),
-    shapes: [],
+    shapes: backend.shapes,
     seeded: backend.seeded,
     changedSeedFiles: [],
     backend,
-    announce: () => {},
-    // The store may change by other means than this server: the index is built again each minute.
-    reconciler: new Reconciler(backend.reads, settings.baseIri, 60_000),
+    keeping: backend.keeping,
+    engineFor: (index) => new SparqlEngine(new GraphStore(index), engineOptions),
+    announce: () => {
+      backend.changed();
+      reconciler.invalidate();
+    },
+    reconciler,
     allWorkersReady: async () => {},
     closeQueries: async () => {},
   };
@@ -196,10 +221,10 @@ export async function startServer(
     throw new Error('an external store serves the project graph only (no bare or preloaded store)');
   }
   const served = settings.remoteStore
-    ? await serveRemote(settings, settings.remoteStore)
+    ? await serveRemote(settings, settings.remoteStore, engineOptions)
     : await serveEmbedded(settings, options, engineOptions, logger);
   const { db, store, backend, reconciler } = served;
-  const dataset = new Dataset(store, db, new SparqlEngine(store, engineOptions), served.announce, {
+  const dataset = new Dataset(served.keeping, served.engineFor, served.announce, {
     baseIri: settings.baseIri,
     derivedView: !empty && !options.store,
   });

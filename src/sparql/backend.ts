@@ -14,9 +14,4 @@ export interface GraphBackend {
   graphNames(): Promise<string[]>;
   /** How many quads the project's graphs hold. */
   size(): Promise<number>;
-  /**
-   * Whether this server writes to the graph. Not yet on an external store: its writes, history
-   * and accounts need the journal and shared record of docs/deployment.md.
-   */
-  readonly writable: boolean;
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { termFromId, termToId, DataFactory, type Quad } from 'n3';
+import { termFromId, termToId, DataFactory, Parser, Writer, type Quad } from 'n3';
 
 const { quad: makeQuad } = DataFactory;
 
@@ -54,7 +54,21 @@ const MIGRATIONS = [
      entity TEXT NOT NULL,
      PRIMARY KEY (entity, changeset_id)
    ) WITHOUT ROWID;`,
+  // Changes recorded here but not yet confirmed by an external store (graph/remote-keeping.ts).
+  `CREATE TABLE journal (
+     id INTEGER PRIMARY KEY,
+     deletions TEXT NOT NULL,
+     additions TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );`,
 ];
+
+/** A change recorded in the journal, to be applied to an external store. */
+export interface JournalEntry {
+  id: number;
+  deletions: Quad[];
+  additions: Quad[];
+}
 
 export type QuadRow = { g: string; s: string; p: string; o: string };
 
@@ -143,6 +157,35 @@ export class Database {
   writeQuads(deleted: readonly Quad[], added: readonly Quad[]): void {
     for (const q of deleted) this.deleteQuad.run(quadToRow(q));
     for (const q of added) this.insertQuad.run(quadToRow(q));
+  }
+
+  /** Records a change to apply; call inside `transaction`, with what the change is about. */
+  journalAdd(deletions: readonly Quad[], additions: readonly Quad[]): number {
+    const nquads = (quads: readonly Quad[]) =>
+      new Writer({ format: 'N-Quads' }).quadsToString([...quads]);
+    const { lastInsertRowid } = this.sqlite
+      .prepare('INSERT INTO journal (deletions, additions, created_at) VALUES (?, ?, ?)')
+      .run(nquads(deletions), nquads(additions), new Date().toISOString());
+    return Number(lastInsertRowid);
+  }
+
+  /** Changes recorded and not yet applied, oldest first. */
+  journalPending(): JournalEntry[] {
+    // Labels kept as written: a blank node is the same node in every entry.
+    const parse = (text: string) =>
+      text ? new Parser({ format: 'application/n-quads', blankNodePrefix: '' }).parse(text) : [];
+    const rows = this.sqlite
+      .prepare('SELECT id, deletions, additions FROM journal ORDER BY id')
+      .all() as { id: number; deletions: string; additions: string }[];
+    return rows.map((row) => ({
+      id: row.id,
+      deletions: parse(row.deletions),
+      additions: parse(row.additions),
+    }));
+  }
+
+  journalDone(id: number): void {
+    this.sqlite.prepare('DELETE FROM journal WHERE id = ?').run(id);
   }
 
   quadCount(): number {

@@ -8,7 +8,8 @@ const { namedNode, quad: makeQuad } = DataFactory;
  * It is the bottom layer: it knows quads and graph names, nothing of ontologies or HTTP.
  */
 export class GraphStore implements GraphReads {
-  readonly index = new Store();
+  /** `index`: an N3 store to serve (a working copy of part of another store); a new one by default. */
+  constructor(readonly index: Store = new Store()) {}
 
   /** The whole index, whatever the scope: it is already in memory. */
   view(_scope?: string): Promise<Store> {

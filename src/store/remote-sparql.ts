@@ -4,6 +4,8 @@ import { DataFactory } from 'rdf-data-factory';
 import { SparqlJsonParser } from 'sparqljson-parse';
 import { DigestSession, parseDigestChallenge, type DigestCredentials } from './digest-auth.js';
 import { toNTriples } from './ntriples.js';
+import type { Skolemizer } from './skolem.js';
+import { changesetUpdate } from './update-text.js';
 
 /**
  * A client of an external SPARQL 1.1 store: its query endpoint (SPARQL 1.1 Protocol), its update
@@ -31,6 +33,8 @@ export interface RemoteSparqlOptions {
   readonly credentials?: DigestCredentials;
   /** Deadline of each request, answer body included. Default 30 000 ms. */
   readonly timeoutMs?: number;
+  /** Blank nodes kept as skolem IRIs in the store (written so, read back as blank nodes). */
+  readonly skolemizer?: Skolemizer;
 }
 
 /** The endpoints of a Virtuoso server at `baseUrl`: anonymous reads, authenticated writes. */
@@ -100,9 +104,11 @@ export class RemoteSparqlClient {
   private readonly timeoutMs: number;
   private readonly digest: DigestSession | undefined;
   private readonly factory = new DataFactory();
+  private readonly skolemizer: Skolemizer | undefined;
 
   constructor(options: RemoteSparqlOptions) {
     this.endpoints = options.endpoints;
+    this.skolemizer = options.skolemizer;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.digest = options.credentials ? new DigestSession(options.credentials) : undefined;
   }
@@ -114,7 +120,7 @@ export class RemoteSparqlClient {
     const variables = Array.isArray(head?.vars) ? head.vars.map(String) : [];
     const parser = new SparqlJsonParser({ dataFactory: this.factory });
     const bindings = this.parsed('POST', this.endpoints.query, () =>
-      parser.parseJsonResults(json).map(normalizedRow),
+      parser.parseJsonResults(json).map((row) => this.fromStoreRow(normalizedRow(row))),
     );
     return { variables, bindings };
   }
@@ -129,6 +135,17 @@ export class RemoteSparqlClient {
   async construct(query: string): Promise<Quad[]> {
     const answer = await this.query(query, GRAPH_ACCEPT);
     return this.parseGraph(answer, 'POST', this.endpoints.query);
+  }
+
+  /**
+   * Removes then adds quads, as one request of DELETE DATA and INSERT DATA (see `update` on
+   * atomicity). Idempotent: blank nodes go to the store as skolem IRIs when a skolemizer is set
+   * (and are refused otherwise, since DELETE DATA cannot name them).
+   */
+  async applyChange(deletions: readonly Quad[], additions: readonly Quad[]): Promise<void> {
+    const toStore = (quads: readonly Quad[]) => quads.map((q) => this.quadToStore(q));
+    const text = changesetUpdate(toStore(deletions), toStore(additions));
+    if (text) await this.update(text);
   }
 
   /**
@@ -157,10 +174,22 @@ export class RemoteSparqlClient {
     );
   }
 
+  private quadToStore(q: Quad): Quad {
+    return this.skolemizer ? this.skolemizer.quadToStore(q) : q;
+  }
+
+  private fromStoreRow(row: Record<string, Term>): Record<string, Term> {
+    const skolemizer = this.skolemizer;
+    if (!skolemizer) return row;
+    return Object.fromEntries(
+      Object.entries(row).map(([name, term]) => [name, skolemizer.fromStore(term)]),
+    );
+  }
+
   /** Replaces a named graph's content (Graph Store PUT); true when the graph was created (201). */
   async putGraph(graphIri: string, body: GraphBody): Promise<boolean> {
     const url = this.graphUrl(graphIri);
-    const answer = await this.request('PUT', url, graphRequestBody(body));
+    const answer = await this.request('PUT', url, this.graphRequestBody(body));
     expectStatus(answer, 'PUT', url, [200, 201, 204]);
     return answer.status === 201;
   }
@@ -168,7 +197,7 @@ export class RemoteSparqlClient {
   /** Adds triples to a named graph (Graph Store POST). */
   async postGraph(graphIri: string, body: GraphBody): Promise<void> {
     const url = this.graphUrl(graphIri);
-    const answer = await this.request('POST', url, graphRequestBody(body));
+    const answer = await this.request('POST', url, this.graphRequestBody(body));
     expectStatus(answer, 'POST', url, [200, 201, 204]);
   }
 
@@ -228,7 +257,17 @@ export class RemoteSparqlClient {
     // Blank node labels are kept as the server wrote them (no prefix): Virtuoso's `_:b10001` is
     // the node it calls `nodeID://b10001` elsewhere, which a later layer may need to refer back.
     const parser = new Parser({ format, blankNodePrefix: '', factory: N3DataFactory });
-    return this.parsed(method, url, () => parser.parse(answer.text) as Quad[]);
+    const quads = this.parsed(method, url, () => parser.parse(answer.text) as Quad[]);
+    const skolemizer = this.skolemizer;
+    return skolemizer ? quads.map((q) => skolemizer.quadFromStore(q)) : quads;
+  }
+
+  private graphRequestBody(body: GraphBody): { contentType: string; body: string } {
+    if ('text' in body) return { contentType: body.contentType, body: body.text };
+    return {
+      contentType: 'application/n-triples',
+      body: toNTriples(body.map((q) => this.quadToStore(q))),
+    };
   }
 
   private parsed<T>(method: string, url: string, parse: () => T): T {
@@ -331,11 +370,6 @@ function responseError(method: string, url: string, reason: string, cause?: unkn
       cause,
     },
   );
-}
-
-function graphRequestBody(body: GraphBody): { contentType: string; body: string } {
-  if ('text' in body) return { contentType: body.contentType, body: body.text };
-  return { contentType: 'application/n-triples', body: toNTriples(body) };
 }
 
 const XSD_BOOLEAN = 'http://www.w3.org/2001/XMLSchema#boolean';

@@ -1,6 +1,6 @@
 import type { Quad } from 'n3';
 import { run } from '../../src/cli/main.js';
-import { Dataset } from '../../src/graph/dataset.js';
+import { embeddedDataset } from '../../src/graph/embedded-keeping.js';
 import { projectSources } from '../../src/graph/loader.js';
 import { openProjectGraph } from '../../src/graph/open.js';
 import { SparqlEngine } from '../../src/sparql/engine.js';
@@ -23,10 +23,9 @@ export async function commitToDatabase(dataDir: string, additions: Quad[]): Prom
   try {
     const engine = new SparqlEngine(graph.store, { baseIri: BASE, serviceAllowList: [] });
     const options = { baseIri: BASE, derivedView: true };
-    new Dataset(graph.store, graph.db, engine, () => {}, options).commit({
-      additions,
-      deletions: [],
-    });
+    const dataset = embeddedDataset(graph.store, graph.db, engine, () => {}, options);
+    const working = await dataset.working({});
+    await working.commit({ additions, deletions: [] });
   } finally {
     graph.db.close();
   }

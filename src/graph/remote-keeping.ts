@@ -1,0 +1,154 @@
+import { DataFactory, type Quad, type Store, type Term } from 'n3';
+import { RDF, graphIris } from '../rdf/namespaces.js';
+import type { Database } from '../store/database.js';
+import type { GraphReads } from '../store/graph-reads.js';
+import type { RemoteSparqlClient } from '../store/remote-sparql.js';
+import { RemoteStoreError } from '../store/remote-sparql.js';
+import type { FullChange, GraphKeeping, WorkingNeed } from './dataset.js';
+import { graphsScope, projectScope, surroundingsScope } from './scopes.js';
+
+/** How many nodes one surroundings query names (its VALUES block). */
+const TERMS_PER_QUERY = 200;
+
+const { namedNode } = DataFactory;
+const rdfType = namedNode(`${RDF}type`);
+
+/**
+ * A change the store did not confirm. It is in the journal and is applied before the next write
+ * or at the next start (`settle`); until then the store does not show it.
+ */
+export class UnconfirmedChangeError extends Error {
+  readonly status = 503;
+
+  constructor(override readonly cause: unknown) {
+    super(
+      `the graph store did not confirm the change (${(cause as Error).message}); it is recorded ` +
+        'and will be applied as soon as the store answers',
+    );
+  }
+}
+
+/**
+ * The keeping of a graph held by an external SPARQL store.
+ *
+ * Reads: a write works on a private copy of the part of the store it needs (`workingCopy`):
+ * the ontology, the graphs it names, and the surroundings of the nodes its change is about, far
+ * enough for what the domain rules read (SHACL's focus nodes with their blank nodes and their
+ * objects' types; the Wikidata view's rules read three steps around a changed node).
+ *
+ * Writes: one SPARQL Update request per change is not atomic on Virtuoso, so a journal makes it
+ * so. The change is recorded in the local database (in the same transaction as the changeset's
+ * own record) before it is sent, and removed once the store confirmed it. A change still in the
+ * journal is sent again before the next write and at start: DELETE DATA and INSERT DATA are
+ * idempotent (blank nodes are skolem IRIs in the store), so re-sending converges whatever part
+ * the store had applied.
+ */
+export class RemoteKeeping implements GraphKeeping {
+  private readonly graphs;
+
+  constructor(
+    private readonly client: RemoteSparqlClient,
+    private readonly reads: GraphReads,
+    private readonly db: Database,
+    private readonly baseIri: string,
+  ) {
+    this.graphs = graphIris(baseIri);
+  }
+
+  async workingCopy(need: WorkingNeed): Promise<Store> {
+    if (need.all) return this.reads.view(projectScope(this.baseIri));
+    const copy = await this.reads.view(
+      graphsScope(this.baseIri, [this.graphs.ontology, ...(need.graphs ?? [])]),
+    );
+    if (need.terms && need.terms.length > 0) await this.addSurroundings(copy, need.terms);
+    return copy;
+  }
+
+  persist(change: () => FullChange): Promise<void> {
+    let id = 0;
+    let removed: Quad[] = [];
+    let added: Quad[] = [];
+    this.db.transaction(() => {
+      ({ removed, added } = netChange(change()));
+      id = this.db.journalAdd(removed, added);
+    });
+    return this.send(id, removed, added);
+  }
+
+  /** Sends every change still in the journal, oldest first; throws if the store does not answer. */
+  async settle(): Promise<void> {
+    for (const entry of this.db.journalPending()) {
+      await this.send(entry.id, entry.deletions, entry.additions);
+    }
+  }
+
+  private async send(id: number, removed: Quad[], added: Quad[]): Promise<void> {
+    try {
+      await this.client.applyChange(removed, added);
+    } catch (error) {
+      if (error instanceof RemoteStoreError) throw new UnconfirmedChangeError(error);
+      throw error;
+    }
+    this.db.journalDone(id);
+  }
+
+  /**
+   * Adds to `copy` the quads around `terms`: three rounds out from them (in both directions,
+   * then outwards), then every blank node reached, whole and up to its owner. The ontology's
+   * own terms (classes, properties, topics) are not followed: every instance points to them.
+   */
+  private async addSurroundings(copy: Store, terms: readonly Term[]): Promise<void> {
+    const ontologySubjects = new Set(
+      copy.getSubjects(null, null, namedNode(this.graphs.ontology)).map((t) => t.id),
+    );
+    const isOntology = (t: Term) =>
+      ontologySubjects.has(t.id) || copy.countQuads(null, rdfType, t, null) > 0;
+    const followed = new Set<string>();
+    const around = async (nodes: Iterable<Term>, outwardOnly: boolean): Promise<Quad[]> => {
+      const fresh = [...nodes].filter(
+        (t) =>
+          (t.termType === 'NamedNode' || t.termType === 'BlankNode') &&
+          !followed.has(t.id) &&
+          !isOntology(t),
+      );
+      for (const t of fresh) followed.add(t.id);
+      const found: Quad[] = [];
+      for (let start = 0; start < fresh.length; start += TERMS_PER_QUERY) {
+        const chunk = fresh.slice(start, start + TERMS_PER_QUERY);
+        const view = await this.reads.view(surroundingsScope(this.baseIri, chunk, outwardOnly));
+        found.push(...view.getQuads(null, null, null, null));
+      }
+      copy.addQuads(found);
+      return found;
+    };
+    const neighbours = (quads: Quad[]) => quads.flatMap((q) => [q.subject, q.object]);
+    let reached = await around(terms, false);
+    reached = await around(neighbours(reached), false);
+    await around(neighbours(reached), true);
+    for (;;) {
+      const blanks = copy
+        .getQuads(null, null, null, null)
+        .flatMap((q) => [q.subject, q.object])
+        .filter((t) => t.termType === 'BlankNode' && !followed.has(t.id));
+      if (blanks.length === 0) break;
+      await around(blanks, false);
+    }
+    // The named owners of blank nodes, reached from below: their gardening record, for one.
+    const owners = copy
+      .getQuads(null, null, null, null)
+      .filter((q) => q.object.termType === 'BlankNode' && q.subject.termType === 'NamedNode')
+      .map((q) => q.subject);
+    await around(owners, true);
+  }
+}
+
+/** A quad both removed and added is left alone: the journal's entries must be replayable. */
+function netChange({ removed, added }: FullChange): FullChange {
+  const key = (q: Quad) => `${q.subject.id} ${q.predicate.id} ${q.object.id} ${q.graph.id}`;
+  const removedKeys = new Set(removed.map(key));
+  const addedKeys = new Set(added.map(key));
+  return {
+    removed: removed.filter((q) => !addedKeys.has(key(q))),
+    added: added.filter((q) => !removedKeys.has(key(q))),
+  };
+}
