@@ -2,12 +2,14 @@ import base from './jest.config.js';
 
 /**
  * The HTTP suites that run on both backends, here on Virtuoso: `npm run test:virtuoso`, with the
- * variables `.ci/virtuoso-test-instance.sh` exports. The others write, and the server does not
- * write to an external store yet (docs/deployment.md).
+ * variables `.ci/virtuoso-test-instance.sh` exports. They share that store, so they run one at a
+ * time; a server on a fresh data directory empties it first (test/helpers/server.ts).
  */
 export default {
   ...base,
+  maxWorkers: 1,
   testMatch: [
+    'collaboration',
     'sparql-endpoint',
     'linked-data',
     'dumps',

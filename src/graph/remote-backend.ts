@@ -11,6 +11,7 @@ import { parseRdfFile } from '../rdf/parse.js';
 import { loadGraph, validateLoadedGraph, type GraphSources } from './loader.js';
 import { InvalidSeedError } from './open.js';
 import { RemoteKeeping } from './remote-keeping.js';
+import { projectGraphFilter } from './scopes.js';
 
 /** How long the list of the project's graphs is reused before the store is asked again. */
 const GRAPH_LIST_TTL_MS = 10_000;
@@ -46,7 +47,7 @@ export async function openRemoteBackend(
     timeoutMs: settings.queryTimeoutMs,
     skolemizer: new Skolemizer(skolemPrefix(settings.baseIri)),
   });
-  const inProject = `FILTER(STRSTARTS(STR(?g), ${JSON.stringify(settings.baseIri)}))`;
+  const inProject = projectGraphFilter(settings.baseIri);
   const listGraphs = async () => {
     const { bindings } = await client.select(
       `SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } ${inProject} }`,

@@ -1,17 +1,23 @@
 import { DataFactory, type Quad, type Store, type Term } from 'n3';
-import { RDF, graphIris } from '../rdf/namespaces.js';
+import { RDF, SD, graphIris } from '../rdf/namespaces.js';
 import type { Database } from '../store/database.js';
 import type { GraphReads } from '../store/graph-reads.js';
 import type { RemoteSparqlClient } from '../store/remote-sparql.js';
 import { RemoteStoreError } from '../store/remote-sparql.js';
 import type { FullChange, GraphKeeping, WorkingNeed } from './dataset.js';
-import { graphsScope, projectScope, surroundingsScope } from './scopes.js';
+import { graphRegistry, graphsScope, projectScope, surroundingsScope } from './scopes.js';
 
 /** How many nodes one surroundings query names (its VALUES block). */
 const TERMS_PER_QUERY = 200;
 
-const { namedNode } = DataFactory;
+const { namedNode, quad } = DataFactory;
 const rdfType = namedNode(`${RDF}type`);
+const namedSdGraph = namedNode(`${SD}NamedGraph`);
+
+/** A change this store cannot hold; refused before anything is recorded. */
+export class StoreRefusalError extends Error {
+  readonly status = 400;
+}
 
 /**
  * A change the store did not confirm. It is in the journal and is applied before the next write
@@ -58,7 +64,8 @@ export class RemoteKeeping implements GraphKeeping {
   async workingCopy(need: WorkingNeed): Promise<Store> {
     if (need.all) return this.reads.view(projectScope(this.baseIri));
     const copy = await this.reads.view(
-      graphsScope(this.baseIri, [this.graphs.ontology, ...(need.graphs ?? [])]),
+      // The default graph ('') is not one: this store keeps named graphs only (see persist).
+      graphsScope(this.baseIri, [this.graphs.ontology, ...(need.graphs ?? []).filter(Boolean)]),
     );
     if (need.terms && need.terms.length > 0) await this.addSurroundings(copy, need.terms);
     return copy;
@@ -70,9 +77,24 @@ export class RemoteKeeping implements GraphKeeping {
     let added: Quad[] = [];
     this.db.transaction(() => {
       ({ removed, added } = netChange(change()));
+      if ([...removed, ...added].some((q) => q.graph.termType !== 'NamedNode')) {
+        throw new StoreRefusalError(
+          'this store keeps named graphs only (it has no default graph of its own): name a graph',
+        );
+      }
+      added.push(...this.registrations(added));
       id = this.db.journalAdd(removed, added);
     });
     return this.send(id, removed, added);
+  }
+
+  /** Graphs outside the base IRI that `added` writes to are listed in the registry. */
+  private registrations(added: Quad[]): Quad[] {
+    const registry = namedNode(graphRegistry(this.baseIri));
+    const foreign = new Set(
+      added.map((q) => q.graph.value).filter((g) => !g.startsWith(this.baseIri)),
+    );
+    return [...foreign].map((g) => quad(namedNode(g), rdfType, namedSdGraph, registry));
   }
 
   /** Sends every change still in the journal, oldest first; throws if the store does not answer. */
@@ -105,13 +127,14 @@ export class RemoteKeeping implements GraphKeeping {
       ontologySubjects.has(t.id) || copy.countQuads(null, rdfType, t, null) > 0;
     const followed = new Set<string>();
     const around = async (nodes: Iterable<Term>, outwardOnly: boolean): Promise<Quad[]> => {
-      const fresh = [...nodes].filter(
-        (t) =>
-          (t.termType === 'NamedNode' || t.termType === 'BlankNode') &&
-          !followed.has(t.id) &&
-          !isOntology(t),
-      );
-      for (const t of fresh) followed.add(t.id);
+      const fresh: Term[] = [];
+      for (const t of nodes) {
+        if (followed.has(t.id) || (t.termType !== 'NamedNode' && t.termType !== 'BlankNode')) {
+          continue;
+        }
+        followed.add(t.id);
+        if (!isOntology(t)) fresh.push(t);
+      }
       const found: Quad[] = [];
       for (let start = 0; start < fresh.length; start += TERMS_PER_QUERY) {
         const chunk = fresh.slice(start, start + TERMS_PER_QUERY);

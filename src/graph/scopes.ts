@@ -1,4 +1,4 @@
-import { CK, FOAF, OWL, RDF, RDFS, SKOS, graphIris } from '../rdf/namespaces.js';
+import { CK, FOAF, OWL, RDF, RDFS, SD, SKOS, graphIris } from '../rdf/namespaces.js';
 import type { Term } from 'n3';
 import { iriRef } from '../store/ntriples.js';
 import { skolemPrefix } from '../store/skolem.js';
@@ -8,18 +8,33 @@ import { NAME_PREDICATES as SEARCHED_NAMES, TEXT_PREDICATES } from './search.js'
  * The scopes of the domain services' views (see store/graph-reads.ts): for each reader, one
  * SPARQL SELECT of ?s ?p ?o ?g holding everything it looks at. Every IRI goes in through iriRef,
  * which refuses what could break out of the text; nothing else from a request is spliced in.
- * Each block names its graph, and only the project's graphs (under the base IRI) are read: an
+ * Each block names its graph, and only the project's graphs (projectGraphFilter) are read: an
  * external store's default graph may be the union of graphs that are not the project's.
  */
 
 const LABELS = `VALUES ?p { <${RDFS}label> <${SKOS}prefLabel> }`;
 const TYPES_AND_LABELS = `VALUES ?p { <${RDF}type> <${RDFS}label> <${SKOS}prefLabel> }`;
 
+/**
+ * Where an external store lists the project's graphs that are not under the base IRI (a graph
+ * a contributor named `https://example.org/g`): `<g> a sd:NamedGraph` (graph/remote-keeping.ts).
+ */
+export const graphRegistry = (baseIri: string) => `${baseIri}graph/registry`;
+
+/** Keeps `?g` to the project's graphs: under the base IRI (not the registry), or registered. */
+export function projectGraphFilter(baseIri: string): string {
+  const registry = iriRef(graphRegistry(baseIri));
+  return (
+    `FILTER((STRSTARTS(STR(?g), ${JSON.stringify(baseIri)}) && ?g != ${registry}) ` +
+    `|| EXISTS { GRAPH ${registry} { ?g a <${SD}NamedGraph> } })`
+  );
+}
+
 function select(baseIri: string, blocks: string[]): string {
   return [
     'SELECT ?s ?p ?o ?g WHERE {',
     blocks.map((block) => `  { ${block} }`).join('\n  UNION\n'),
-    `  FILTER(STRSTARTS(STR(?g), ${JSON.stringify(baseIri)}))`,
+    `  ${projectGraphFilter(baseIri)}`,
     '}',
   ].join('\n');
 }
@@ -38,7 +53,7 @@ const nodeRef = (baseIri: string, term: Term) =>
 const values = (variable: string, iris: Iterable<string>) =>
   `VALUES ?${variable} { ${[...iris].map(iriRef).join(' ')} }`;
 
-/** The whole project graph: every graph under the base IRI. */
+/** The whole project graph: every graph of the project. */
 export function projectScope(baseIri: string): string {
   return select(baseIri, ['GRAPH ?g { ?s ?p ?o }']);
 }

@@ -120,14 +120,40 @@ function inDataset(query: RunnableQuery, project: readonly string[]): string {
   // Not limitedText: Virtuoso refuses ORDER BY with a LIMIT over its MaxSortedTopRows (10,000
   // by default), and the rows are cut here anyway.
   const parsed = new sparqljs.Parser().parse(query.text) as sparqljs.Query;
+  // A graph no one has: no FROM at all would mean the store's whole default graph.
+  const nowhere = `${project[0] ?? 'urn:communs-kg:'}#no-such-graph`;
   const ours = (graphs: readonly { value: string }[] | undefined) => {
     const named = query.ownDataset ? (graphs ?? []).map((graph) => graph.value) : project;
     const kept = named.filter((graph) => project.includes(graph));
-    // No FROM at all would mean the store's whole default graph: name a graph no one has.
-    return (kept.length > 0 ? kept : [`${project[0] ?? 'urn:communs-kg:'}#no-such-graph`]).map(
-      (graph) => DataFactory.namedNode(graph),
-    );
+    return kept.length > 0 ? kept : [nowhere];
   };
-  parsed.from = { default: ours(parsed.from?.default), named: ours(parsed.from?.named) };
+  const from = { default: ours(parsed.from?.default), named: ours(parsed.from?.named) };
+  if (pointGraphsNowhere(parsed, new Set(from.named), nowhere) && !from.named.includes(nowhere)) {
+    from.named.push(nowhere);
+  }
+  const iris = (graphs: string[]) => graphs.map((graph) => DataFactory.namedNode(graph));
+  parsed.from = { default: iris(from.default), named: iris(from.named) };
   return new sparqljs.Generator().stringify(parsed);
+}
+
+/**
+ * Renames `GRAPH <g>` to `GRAPH <nowhere>` wherever `g` is outside the dataset, so that the
+ * store sees a graph of the dataset that holds nothing: Virtuoso 7.2.5 answers `GRAPH <g> {…}`
+ * for a `g` outside FROM NAMED as if it matched once, empty (an ASK of a triple found nowhere is
+ * true, a COUNT is 1). Returns whether it renamed any.
+ */
+function pointGraphsNowhere(node: unknown, named: ReadonlySet<string>, nowhere: string): boolean {
+  if (typeof node !== 'object' || node === null) return false;
+  let renamed = false;
+  const pattern = node as { type?: unknown; name?: { termType?: string; value?: string } };
+  if (pattern.type === 'graph' && pattern.name?.termType === 'NamedNode') {
+    if (!named.has(pattern.name.value ?? '')) {
+      pattern.name = DataFactory.namedNode(nowhere) as never;
+      renamed = true;
+    }
+  }
+  for (const value of Object.values(node)) {
+    if (pointGraphsNowhere(value, named, nowhere)) renamed = true;
+  }
+  return renamed;
 }

@@ -1,8 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveSettings, type SettingFlag } from '../../src/config/settings.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/http/server.js';
+import { DATABASE_FILE } from '../../src/store/database.js';
+import { RemoteSparqlClient, virtuosoEndpoints } from '../../src/store/remote-sparql.js';
 
 export const ADMIN_TOKEN = 'test-admin-token';
 
@@ -11,8 +13,8 @@ export const TEST_BACKEND = process.env.COMMUNS_TEST_BACKEND ?? 'embedded';
 
 /**
  * On `COMMUNS_TEST_BACKEND=virtuoso`, the flags that serve the graph from the test store that
- * `.ci/virtuoso-test-instance.sh` starts (the suites then share its seed graphs, which nothing
- * writes: the server does not write to an external store yet).
+ * `.ci/virtuoso-test-instance.sh` starts. The suites share that store, so they run one at a time
+ * (jest.virtuoso.config.js), and a server on a fresh data directory starts on a fresh store.
  */
 function backendFlags(): Partial<Record<SettingFlag, string>> {
   if (TEST_BACKEND === 'embedded') return {};
@@ -51,6 +53,9 @@ export async function startTestServer(
     },
     {},
   );
+  if (settings.remoteStore && !existsSync(join(settings.dataDir, DATABASE_FILE))) {
+    await emptyStore(settings.remoteStore, settings.baseIri);
+  }
   const server = await startServer(settings, options);
   await server.allWorkersReady();
   if (!ownDir) return server;
@@ -61,4 +66,23 @@ export async function startTestServer(
       rmSync(ownDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Removes the project's graphs from an external store: the server then seeds it again, as the
+ * embedded store seeds a fresh data directory.
+ */
+async function emptyStore(
+  store: { url: string; user?: string; password?: string },
+  baseIri: string,
+): Promise<void> {
+  const { user, password } = store;
+  const client = new RemoteSparqlClient({
+    endpoints: virtuosoEndpoints(store.url),
+    credentials: user !== undefined && password !== undefined ? { user, password } : undefined,
+  });
+  const { bindings } = await client.select(
+    `SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ${JSON.stringify(baseIri)})) }`,
+  );
+  for (const row of bindings) if (row.g) await client.deleteGraph(row.g.value);
 }

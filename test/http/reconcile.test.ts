@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { RunningServer } from '../../src/http/server.js';
-import { ADMIN_TOKEN, TEST_BACKEND, startTestServer } from '../helpers/server.js';
+import { ADMIN_TOKEN, startTestServer } from '../helpers/server.js';
 
 interface Candidate {
   id: string;
@@ -233,8 +233,7 @@ describe('the reconciliation service (W3C Entity Reconciliation API, as OpenRefi
     expect(still.q0?.result[0]?.id).toBe('organisation/dinum');
   });
 
-  // A write: the server does not write to an external store yet.
-  (TEST_BACKEND === 'embedded' ? it : it.skip)('sees an entity added after start', async () => {
+  it('sees an entity added after start', async () => {
     await request(url)
       .post('/update')
       .set('Authorization', `Bearer ${ADMIN_TOKEN}`)
