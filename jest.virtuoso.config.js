@@ -17,6 +17,8 @@ export default {
     'web-pages',
     'server-routes',
     'python-client',
-  ].map((name) => `<rootDir>/test/http/${name}.test.ts`),
+  ]
+    .map((name) => `<rootDir>/test/http/${name}.test.ts`)
+    .concat('<rootDir>/test/crash/crash-safety.test.ts'),
   testPathIgnorePatterns: ['/node_modules/'],
 };

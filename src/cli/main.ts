@@ -56,8 +56,8 @@ Settings (flag, or environment variable):
   --review-period-months N  COMMUNS_REVIEW_PERIOD_MONTHS (default 12: gardening period)
   --rate-limit-sparql N     COMMUNS_RATE_LIMIT_SPARQL   (default 600 queries a minute per client; 0: off)
   --rate-limit-writes N     COMMUNS_RATE_LIMIT_WRITES   (default 120 writes a minute per client; 0: off)
-  --store-url URL           COMMUNS_STORE_URL           (an external Virtuoso keeps the graph; read-only
-                                                         for now, see docs/deployment.md)
+  --store-url URL           COMMUNS_STORE_URL           (an external Virtuoso keeps the graph; see
+                                                         docs/deployment.md)
   --store-user NAME         COMMUNS_STORE_USER          (its Digest credentials)
   --store-password SECRET   COMMUNS_STORE_PASSWORD
 `;

@@ -1,10 +1,12 @@
 import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mulberry32 } from '../../bench/generate.js';
+import { emptyStore, testBackendStore } from '../helpers/server.js';
 import { crashDataDir, ServerProcess } from './server-process.js';
 
 /**
- * Crash safety of the durable store and the collaboration API. The server runs as a child process;
+ * Crash safety of the durable store and the collaboration API, on the embedded store (SQLite) or,
+ * with COMMUNS_TEST_BACKEND=virtuoso, on Virtuoso (the journal of graph/remote-keeping.ts). The server runs as a child process;
  * writers submit changesets and accept them while the test kills the server with SIGKILL at a
  * random moment, restarts it and checks, round after round, that every write it acknowledged with
  * a 2xx is there and that no changeset is half-applied (its triples, its PROV-O record in the
@@ -446,8 +448,15 @@ describe('crash safety', () => {
     async () => {
       const started = Date.now();
       const random = mulberry32(SEED);
+      const store = testBackendStore();
+      // On an external store, the data directory is fresh: so must the store be.
+      if (store) await emptyStore(store, BASE);
       const start = async () => {
-        server = await ServerProcess.start(dataDir, { adminToken: ADMIN_TOKEN, baseIri: BASE });
+        server = await ServerProcess.start(dataDir, {
+          adminToken: ADMIN_TOKEN,
+          baseIri: BASE,
+          store,
+        });
         return server;
       };
 

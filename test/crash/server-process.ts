@@ -40,7 +40,19 @@ export class ServerProcess {
    * Starts the server on `dataDir` (seeded from ontology/ and data/ when empty) on a free port and
    * resolves once it prints that it accepts connections.
    */
-  static start(dataDir: string, options: { adminToken: string; baseIri: string }) {
+  static start(
+    dataDir: string,
+    options: {
+      adminToken: string;
+      baseIri: string;
+      /** An external store to keep the graph in (else the embedded store). */
+      store?: { url: string; user: string; password: string };
+    },
+  ) {
+    const { store } = options;
+    const storeFlags = store
+      ? ['--store-url', store.url, '--store-user', store.user, '--store-password', store.password]
+      : [];
     // The child gets its settings from flags only; jest's NODE_OPTIONS is not for it.
     const env = Object.fromEntries(
       Object.entries(process.env).filter(
@@ -66,6 +78,7 @@ export class ServerProcess {
         '1',
         '--log-level',
         'warn',
+        ...storeFlags,
       ],
       { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
     );

@@ -29,6 +29,13 @@ function backendFlags(): Partial<Record<SettingFlag, string>> {
   return { 'store-url': url, 'store-user': user, 'store-password': password };
 }
 
+/** The external store the suites run on, if any (its URL and credentials). */
+export function testBackendStore(): { url: string; user: string; password: string } | undefined {
+  const flags = backendFlags();
+  const [url, user, password] = [flags['store-url'], flags['store-user'], flags['store-password']];
+  return url && user && password ? { url, user, password } : undefined;
+}
+
 /** A fresh data directory under the system's temp folder. */
 export const tempDataDir = () => mkdtempSync(join(tmpdir(), 'communs-kg-test-'));
 
@@ -72,7 +79,7 @@ export async function startTestServer(
  * Removes the project's graphs from an external store: the server then seeds it again, as the
  * embedded store seeds a fresh data directory.
  */
-async function emptyStore(
+export async function emptyStore(
   store: { url: string; user?: string; password?: string },
   baseIri: string,
 ): Promise<void> {

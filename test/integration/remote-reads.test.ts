@@ -95,7 +95,8 @@ describe('the same reads on the embedded store and on Virtuoso', () => {
     }
     expect(differing).toEqual([]);
     console.log(`remote reads: ${entities.length} entity descriptions identical on both stores`);
-  });
+    // Two hundred entity pages, one after the other: more than a minute on a busy machine.
+  }, 240_000);
 
   test('existence, the ontology and the suggestions of a 404 page', async () => {
     const local = new EntityDescriber(embedded, base);
