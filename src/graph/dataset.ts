@@ -44,7 +44,7 @@ export interface FullChange {
 export interface GraphKeeping {
   /**
    * The graph a write reads. The embedded keeping gives its live index (whatever the need); an
-   * external store, a private copy of what `need` covers (graph/working-scope.ts).
+   * external store, a private copy of what `need` covers (graph/remote-keeping.ts).
    */
   workingCopy(need: WorkingNeed): Promise<Store>;
   /**
@@ -64,7 +64,7 @@ export interface GraphKeeping {
  */
 export class Dataset {
   private tail: Promise<unknown> = Promise.resolve();
-  readonly graphs;
+  private readonly graphs;
 
   constructor(
     private readonly keeping: GraphKeeping,
@@ -94,8 +94,8 @@ export class Dataset {
   }
 
   /** The working graph for a change: its subjects' and objects' surroundings. */
-  workingFor(delta: Delta, entities: readonly Term[] = []): Promise<WorkingGraph> {
-    const terms = new Map<string, Term>(entities.map((e) => [e.id, e]));
+  workingFor(delta: Delta): Promise<WorkingGraph> {
+    const terms = new Map<string, Term>();
     for (const q of [...delta.additions, ...delta.deletions]) {
       for (const term of [q.subject, q.object]) {
         if (term.termType === 'NamedNode' || term.termType === 'BlankNode')

@@ -5,7 +5,11 @@ import { RemoteQueryRunner } from '../sparql/remote-queries.js';
 import { RemoteGraphReads } from '../store/remote-reads.js';
 import type { Quad } from 'n3';
 import type { Database } from '../store/database.js';
-import { RemoteSparqlClient, virtuosoEndpoints } from '../store/remote-sparql.js';
+import {
+  RemoteSparqlClient,
+  virtuosoEndpoints,
+  type RemoteSparqlOptions,
+} from '../store/remote-sparql.js';
 import { Skolemizer, skolemPrefix } from '../store/skolem.js';
 import { parseRdfFile } from '../rdf/parse.js';
 import { loadGraph, validateLoadedGraph, type GraphSources } from './loader.js';
@@ -27,6 +31,19 @@ export interface RemoteBackend extends GraphBackend {
   changed(): void;
 }
 
+/** A client of the configured store (Virtuoso's endpoints, its Digest credentials). */
+export function storeClient(
+  store: NonNullable<Settings['remoteStore']>,
+  options: Pick<RemoteSparqlOptions, 'timeoutMs' | 'skolemizer'> = {},
+): RemoteSparqlClient {
+  const { user, password } = store;
+  return new RemoteSparqlClient({
+    endpoints: virtuosoEndpoints(store.url),
+    credentials: user !== undefined && password !== undefined ? { user, password } : undefined,
+    ...options,
+  });
+}
+
 /**
  * The served graph kept in an external SPARQL store (Virtuoso's endpoints): reads, queries and
  * writes go to the store; blank nodes are kept there as skolem IRIs. A store holding no graph
@@ -40,10 +57,7 @@ export async function openRemoteBackend(
   sources: () => Promise<GraphSources>,
   db: Database,
 ): Promise<RemoteBackend> {
-  const { user, password } = store;
-  const client = new RemoteSparqlClient({
-    endpoints: virtuosoEndpoints(store.url),
-    credentials: user !== undefined && password !== undefined ? { user, password } : undefined,
+  const client = storeClient(store, {
     timeoutMs: settings.queryTimeoutMs,
     skolemizer: new Skolemizer(skolemPrefix(settings.baseIri)),
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { resolveSettings, type SettingFlag } from '../../src/config/settings.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/http/server.js';
 import { DATABASE_FILE } from '../../src/store/database.js';
-import { RemoteSparqlClient, virtuosoEndpoints } from '../../src/store/remote-sparql.js';
+import { storeClient } from '../../src/graph/remote-backend.js';
 
 export const ADMIN_TOKEN = 'test-admin-token';
 
@@ -83,11 +83,7 @@ export async function emptyStore(
   store: { url: string; user?: string; password?: string },
   baseIri: string,
 ): Promise<void> {
-  const { user, password } = store;
-  const client = new RemoteSparqlClient({
-    endpoints: virtuosoEndpoints(store.url),
-    credentials: user !== undefined && password !== undefined ? { user, password } : undefined,
-  });
+  const client = storeClient(store);
   const { bindings } = await client.select(
     `SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ${JSON.stringify(baseIri)})) }`,
   );
