@@ -45,6 +45,20 @@ export function storeClient(
 }
 
 /**
+ * Removes the project's graphs (under the base IRI) from a store: a server started on it seeds
+ * it again. For tests and benchmarks, which start each run on a fresh store.
+ */
+export async function removeProjectGraphs(
+  client: RemoteSparqlClient,
+  baseIri: string,
+): Promise<void> {
+  const { bindings } = await client.select(
+    `SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ${JSON.stringify(baseIri)})) }`,
+  );
+  for (const row of bindings) if (row.g) await client.deleteGraph(row.g.value);
+}
+
+/**
  * The served graph kept in an external SPARQL store (Virtuoso's endpoints): reads, queries and
  * writes go to the store; blank nodes are kept there as skolem IRIs. A store holding no graph
  * under the base IRI is seeded first, from ontology/ and data/, validated as on the embedded

@@ -62,12 +62,36 @@ export class RemoteKeeping implements GraphKeeping {
   }
 
   async workingCopy(need: WorkingNeed): Promise<Store> {
-    if (need.all) return this.reads.view(projectScope(this.baseIri));
-    const copy = await this.reads.view(
+    if (need.all) return this.whole(projectScope(this.baseIri));
+    const copy = await this.whole(
       // The default graph ('') is not one: this store keeps named graphs only (see persist).
       graphsScope(this.baseIri, [this.graphs.ontology, ...(need.graphs ?? []).filter(Boolean)]),
     );
     if (need.terms && need.terms.length > 0) await this.addSurroundings(copy, need.terms);
+    return copy;
+  }
+
+  /**
+   * Whole graphs, checked against their count: Virtuoso cuts results at its ResultSetMaxRows
+   * without saying so, and a write computed on a cut copy would be wrong (a DROP removing part).
+   * Read twice before giving up: the graphs may have changed between the two queries.
+   */
+  private async whole(scope: string, attempt = 1): Promise<Store> {
+    const [copy, counted] = await Promise.all([
+      this.reads.view(scope),
+      this.client.select(`SELECT (COUNT(*) AS ?n) WHERE { { ${scope} } }`),
+    ]);
+    const expected = Number(counted.bindings[0]?.n?.value);
+    if (copy.size !== expected) {
+      if (attempt < 2) return this.whole(scope, attempt + 1);
+      throw new RemoteStoreError(
+        `the store sent ${copy.size} of the ${expected} quads a write reads (is its ` +
+          'ResultSetMaxRows lower than that?); nothing was changed',
+        'response',
+        'POST',
+        this.client.endpoints.query,
+      );
+    }
     return copy;
   }
 

@@ -1,10 +1,10 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveSettings, type SettingFlag } from '../../src/config/settings.js';
+import { resolveSettings, type SettingFlag, type Settings } from '../../src/config/settings.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/http/server.js';
 import { DATABASE_FILE } from '../../src/store/database.js';
-import { storeClient } from '../../src/graph/remote-backend.js';
+import { removeProjectGraphs, storeClient } from '../../src/graph/remote-backend.js';
 
 export const ADMIN_TOKEN = 'test-admin-token';
 
@@ -79,13 +79,5 @@ export async function startTestServer(
  * Removes the project's graphs from an external store: the server then seeds it again, as the
  * embedded store seeds a fresh data directory.
  */
-export async function emptyStore(
-  store: { url: string; user?: string; password?: string },
-  baseIri: string,
-): Promise<void> {
-  const client = storeClient(store);
-  const { bindings } = await client.select(
-    `SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ${JSON.stringify(baseIri)})) }`,
-  );
-  for (const row of bindings) if (row.g) await client.deleteGraph(row.g.value);
-}
+export const emptyStore = (store: NonNullable<Settings['remoteStore']>, baseIri: string) =>
+  removeProjectGraphs(storeClient(store), baseIri);
