@@ -4,7 +4,13 @@ import { graphIris } from '../rdf/namespaces.js';
 import { uniqueQuads } from '../rdf/quads.js';
 import { GraphStore } from '../store/graph-store.js';
 import type { SparqlEngine } from '../sparql/engine.js';
-import { evaluateUpdate } from '../sparql/update.js';
+import type { Row } from '../sparql/engine.js';
+import {
+  evaluateUpdate,
+  instantiateOperation,
+  isWhereOperation,
+  type WhereOperation,
+} from '../sparql/update.js';
 import { rederiveWikidataView } from './wikidata-view.js';
 
 const { quad: makeQuad } = DataFactory;
@@ -55,6 +61,15 @@ export interface GraphKeeping {
   persist(change: () => FullChange): void | Promise<void>;
   /** Before a write: finishes what an earlier write left undone (the journal of an external store). */
   settle(): Promise<void>;
+  /**
+   * An external store evaluates an update's WHERE clause itself: `select` runs a SELECT over the
+   * project's graphs (the default graph their union), `graphNames` lists them. None on the
+   * embedded store, whose engine reads the live index.
+   */
+  readonly whereEvaluator?: {
+    select(text: string): Promise<Row[]>;
+    graphNames(): Promise<string[]>;
+  };
 }
 
 /**
@@ -120,6 +135,11 @@ export class Dataset {
    * within `exclusive`. Throws UpdateError if the update fails.
    */
   async deltaOfUpdate(update: sparqljs.Update): Promise<Delta> {
+    const [operation, ...others] = update.updates;
+    const evaluator = this.keeping.whereEvaluator;
+    if (evaluator && operation && others.length === 0 && isWhereOperation(operation)) {
+      return this.deltaOfWhereOperation(operation, evaluator);
+    }
     const index = await this.keeping.workingCopy(needOfUpdate(update));
     const { added, deleted } = await evaluateUpdate(
       update,
@@ -127,6 +147,33 @@ export class Dataset {
       this.engineFor(index),
     );
     return { additions: added, deletions: deleted };
+  }
+
+  /**
+   * One WHERE operation, its WHERE clause evaluated by the store: only the quads it names are
+   * read here, instead of a copy of every graph (which a request of several operations needs,
+   * since each must see what the previous ones did). The same net effect as evaluateUpdate: a
+   * quad deleted and inserted again is left as it is.
+   */
+  private async deltaOfWhereOperation(
+    operation: WhereOperation,
+    evaluator: NonNullable<GraphKeeping['whereEvaluator']>,
+  ): Promise<Delta> {
+    const { deleted, inserted } = await instantiateOperation(
+      operation,
+      (text) => evaluator.select(text),
+      await evaluator.graphNames(),
+    );
+    // As N3 quads: the store's rows are other RDF/JS terms, which keyOf cannot read.
+    const [toDelete, toInsert] = [uniqueQuads(deleted), uniqueQuads(inserted)];
+    const { index } = await this.workingFor({ additions: toInsert, deletions: toDelete });
+    const deletions = toDelete.filter((q) => index.has(q));
+    const deletedKeys = new Set(deletions.map(keyOf));
+    const insertedKeys = new Set(toInsert.map(keyOf));
+    return {
+      deletions: deletions.filter((q) => !insertedKeys.has(keyOf(q))),
+      additions: toInsert.filter((q) => !index.has(q) && !deletedKeys.has(keyOf(q))),
+    };
   }
 
   /** Graph Store Protocol PUT: the graph's content becomes `quads`. */

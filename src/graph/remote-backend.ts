@@ -110,7 +110,7 @@ export async function openRemoteBackend(
     return graphs.names;
   };
   const reads = new RemoteGraphReads(client);
-  const keeping = new RemoteKeeping(client, reads, db, settings.baseIri);
+  const keeping = new RemoteKeeping(client, reads, db, settings.baseIri, graphNames);
   await keeping.settle();
   const { shapesFile } = await sources();
   return {

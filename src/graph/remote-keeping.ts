@@ -5,6 +5,8 @@ import type { GraphReads } from '../store/graph-reads.js';
 import type { RemoteSparqlClient } from '../store/remote-sparql.js';
 import { RemoteStoreError } from '../store/remote-sparql.js';
 import type { FullChange, GraphKeeping, WorkingNeed } from './dataset.js';
+import type { Row } from '../sparql/engine.js';
+import { restrictToProject } from '../sparql/remote-queries.js';
 import { graphRegistry, graphsScope, projectScope, surroundingsScope } from './scopes.js';
 
 /** How many nodes one surroundings query names (its VALUES block). */
@@ -52,13 +54,24 @@ export class UnconfirmedChangeError extends Error {
 export class RemoteKeeping implements GraphKeeping {
   private readonly graphs;
 
+  readonly whereEvaluator;
+
   constructor(
     private readonly client: RemoteSparqlClient,
     private readonly reads: GraphReads,
     private readonly db: Database,
     private readonly baseIri: string,
+    /** The project's graphs, as the store holds them now. */
+    graphNames: () => Promise<string[]>,
   ) {
     this.graphs = graphIris(baseIri);
+    this.whereEvaluator = {
+      graphNames,
+      select: async (text: string): Promise<Row[]> => {
+        const { bindings } = await client.select(restrictToProject(text, await graphNames()));
+        return bindings as Row[];
+      },
+    };
   }
 
   async workingCopy(need: WorkingNeed): Promise<Store> {

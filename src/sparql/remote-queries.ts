@@ -119,11 +119,25 @@ export class RemoteQueryRunner implements QueryRunner {
 function inDataset(query: RunnableQuery, project: readonly string[]): string {
   // Not limitedText: Virtuoso refuses ORDER BY with a LIMIT over its MaxSortedTopRows (10,000
   // by default), and the rows are cut here anyway.
-  const parsed = new sparqljs.Parser().parse(query.text) as sparqljs.Query;
+  return restrictToProject(query.text, project, query.ownDataset === true);
+}
+
+/**
+ * A query's text with the project's graphs as its dataset (see inDataset): all of them, or, when
+ * `ownDataset` (by default: when it has a FROM), those of its own FROM and FROM NAMED that are
+ * the project's.
+ */
+export function restrictToProject(
+  text: string,
+  project: readonly string[],
+  ownDataset?: boolean,
+): string {
+  const parsed = new sparqljs.Parser().parse(text) as sparqljs.Query;
+  const own = ownDataset ?? parsed.from !== undefined;
   // A graph no one has: no FROM at all would mean the store's whole default graph.
   const nowhere = `${project[0] ?? 'urn:communs-kg:'}#no-such-graph`;
   const ours = (graphs: readonly { value: string }[] | undefined) => {
-    const named = query.ownDataset ? (graphs ?? []).map((graph) => graph.value) : project;
+    const named = own ? (graphs ?? []).map((graph) => graph.value) : project;
     const kept = named.filter((graph) => project.includes(graph));
     return kept.length > 0 ? kept : [nowhere];
   };

@@ -65,6 +65,40 @@ export async function evaluateUpdate(
 
 type Apply = (deleted: Quad[], added: Quad[]) => void;
 
+/** A DELETE WHERE or DELETE/INSERT … WHERE operation. */
+export type WhereOperation = sparqljs.InsertDeleteOperation & {
+  updateType: 'deletewhere' | 'insertdelete';
+};
+
+export const isWhereOperation = (
+  operation: sparqljs.UpdateOperation,
+): operation is WhereOperation =>
+  'updateType' in operation &&
+  (operation.updateType === 'deletewhere' || operation.updateType === 'insertdelete');
+
+/**
+ * The quads one WHERE operation deletes and inserts (before checking which are present): its
+ * WHERE clause (or DELETE WHERE's template) evaluated by `select` as a SELECT *, its templates
+ * instantiated once per solution. `graphNames`: the named graphs a WITH leaves visible.
+ */
+export async function instantiateOperation(
+  operation: WhereOperation,
+  select: (text: string) => Promise<Row[]>,
+  graphNames: readonly string[],
+): Promise<{ deleted: Quad[]; inserted: Quad[] }> {
+  if (operation.updateType === 'deletewhere') {
+    const rows = await select(whereQuery(operation.delete ?? [], undefined, graphNames));
+    return { deleted: instantiate(operation.delete ?? [], rows, undefined, false), inserted: [] };
+  }
+  const withGraph = operation.graph;
+  const where = operation.where ?? [];
+  const rows = await select(whereQuery(where, withGraph, graphNames, operation.using));
+  return {
+    deleted: instantiate(operation.delete ?? [], rows, withGraph, false),
+    inserted: instantiate(operation.insert ?? [], rows, withGraph, true),
+  };
+}
+
 async function executeOperation(
   operation: sparqljs.UpdateOperation,
   store: GraphStore,
@@ -77,17 +111,15 @@ async function executeOperation(
         return apply([], instantiate(operation.insert, [{}], undefined, true));
       case 'delete':
         return apply(instantiate(operation.delete, [{}], undefined, false), []);
-      case 'deletewhere': {
-        const rows = await solutions(engine, store, operation.delete, undefined);
-        return apply(instantiate(operation.delete, rows, undefined, false), []);
-      }
+      case 'deletewhere':
       case 'insertdelete': {
-        const withGraph = operation.graph;
-        const rows = await solutions(engine, store, operation.where, withGraph, operation.using);
-        return apply(
-          instantiate(operation.delete, rows, withGraph, false),
-          instantiate(operation.insert, rows, withGraph, true),
+        const select = async (text: string) => (await engine.selectUnchecked(text)).rows;
+        const { deleted, inserted } = await instantiateOperation(
+          operation,
+          select,
+          store.graphNames(),
         );
+        return apply(deleted, inserted);
       }
     }
   }
@@ -147,21 +179,20 @@ function quadsOf(store: GraphStore, target: GraphTarget): Quad[] {
   return store.index.getQuads(null, null, null, graphTerm(target));
 }
 
-/** Evaluates an update's WHERE clause (or DELETE WHERE's template) as a SELECT *. */
-async function solutions(
-  engine: SparqlEngine,
-  store: GraphStore,
+/** An update's WHERE clause (or DELETE WHERE's template) as the text of a SELECT *. */
+function whereQuery(
   where: sparqljs.Pattern[] | Template[],
   withGraph: sparqljs.IriTerm | sparqljs.GraphOrDefault | undefined,
+  graphNames: readonly string[],
   using?: { default: sparqljs.IriTerm[]; named: sparqljs.IriTerm[] },
-): Promise<Row[]> {
+): string {
   const withIri = withGraph && 'termType' in withGraph ? withGraph : withGraph?.name;
   const from =
     using && (using.default.length > 0 || using.named.length > 0)
       ? using
       : withIri
         ? // WITH only changes the default graph: GRAPH in the WHERE clause still sees every graph.
-          { default: [withIri], named: store.graphNames().map((name) => namedNode(name)) }
+          { default: [withIri], named: graphNames.map((name) => namedNode(name)) }
         : undefined;
   const query: sparqljs.SelectQuery = {
     type: 'query',
@@ -171,8 +202,7 @@ async function solutions(
     where: where as sparqljs.Pattern[],
     ...(from ? { from } : {}),
   };
-  const text = new sparqljs.Generator().stringify(query);
-  return (await engine.selectUnchecked(text)).rows;
+  return new sparqljs.Generator().stringify(query);
 }
 
 /**

@@ -774,6 +774,45 @@ describe('the collaboration layer', () => {
       expect(await hasTriple(url, labelTriple(subject, 'new'))).toBe(true);
     });
 
+    it('updates with WHERE clauses: the net effect, and each operation sees the previous ones', async () => {
+      const subject = freshIri();
+      const update = (text: string) =>
+        request(url)
+          .post('/update')
+          .set(ADMIN)
+          .set('Content-Type', 'application/sparql-update')
+          .send(`PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n${text}`);
+      const inData = (pattern: string) => `GRAPH <${GRAPH.data}> { ${pattern} }`;
+      const comment = (text: string) =>
+        `<${subject}> <http://www.w3.org/2000/01/rdf-schema#comment> "${text}"@en .`;
+
+      // Two operations: the second one's WHERE sees the label the first one inserted.
+      const moved = await update(
+        `INSERT DATA { ${inData(`<${subject}> rdfs:label "a"@en`)} } ;
+         DELETE { ${inData(`<${subject}> rdfs:label ?l`)} } INSERT { ${inData(`<${subject}> rdfs:comment ?l`)} }
+         WHERE { ${inData(`<${subject}> rdfs:label ?l`)} }`,
+      );
+      expect(moved.status).toBe(204);
+      expect(await hasTriple(url, labelTriple(subject, 'a'))).toBe(false);
+      expect(await hasTriple(url, comment('a'))).toBe(true);
+
+      // Deleting and inserting the same triple leaves it, and records nothing.
+      const total = await changesetTotal(url);
+      const same = await update(
+        `DELETE { ${inData(`<${subject}> rdfs:comment ?c`)} } INSERT { ${inData(`<${subject}> rdfs:comment ?c`)} }
+         WHERE { ${inData(`<${subject}> rdfs:comment ?c`)} }`,
+      );
+      expect(same.status).toBe(204);
+      expect(await hasTriple(url, comment('a'))).toBe(true);
+      expect(await changesetTotal(url)).toBe(total);
+
+      // DELETE WHERE, one operation.
+      const gone = await update(`DELETE WHERE { ${inData(`<${subject}> rdfs:comment ?c`)} }`);
+      expect(gone.status).toBe(204);
+      expect(await hasTriple(url, comment('a'))).toBe(false);
+      expect(await changesetTotal(url)).toBe(total + 1);
+    });
+
     it('writes literals escaped in the diff, so a value cannot forge a line or a statement', async () => {
       // Found by the injection suite: the diff showed the text between bare quotes.
       const subject = freshIri();
