@@ -62,6 +62,11 @@ export interface GraphKeeping {
   /** Before a write: finishes what an earlier write left undone (the journal of an external store). */
   settle(): Promise<void>;
   /**
+   * Waits until this process may write: on an external store, several processes sharing the
+   * data directory take turns (a lease in the database). Resolves to the release.
+   */
+  acquire(): Promise<() => void>;
+  /**
    * An external store evaluates an update's WHERE clause itself: `select` runs a SELECT over the
    * project's graphs (the default graph their union), `graphNames` lists them. None on the
    * embedded store, whose engine reads the live index.
@@ -94,11 +99,20 @@ export class Dataset {
 
   /** Runs writers one after another: each sees the graph the previous one left. */
   exclusive<T>(work: () => Promise<T> | T): Promise<T> {
-    const settled = async () => {
-      await this.keeping.settle();
-      return work();
-    };
-    const run = this.tail.then(settled, settled);
+    return this.afterWriters(async () => {
+      const release = await this.keeping.acquire();
+      try {
+        await this.keeping.settle();
+        return await work();
+      } finally {
+        release();
+      }
+    });
+  }
+
+  /** Runs `work` once the writers queued before it are done (to close the database). */
+  afterWriters<T>(work: () => Promise<T> | T): Promise<T> {
+    const run = this.tail.then(work, work);
     this.tail = run.catch(() => undefined);
     return run;
   }

@@ -28,6 +28,11 @@ export class EmbeddedKeeping implements GraphKeeping {
   settle(): Promise<void> {
     return Promise.resolve();
   }
+
+  /** One process per data directory on this store: its writers are already one at a time. */
+  acquire(): Promise<() => void> {
+    return Promise.resolve(() => {});
+  }
 }
 
 /** The writable dataset of an embedded store: `engine` evaluates over `store`. */

@@ -110,8 +110,14 @@ export async function openRemoteBackend(
     return graphs.names;
   };
   const reads = new RemoteGraphReads(client);
-  const keeping = new RemoteKeeping(client, reads, db, settings.baseIri, graphNames);
-  await keeping.settle();
+  // Writes list the graphs afresh: another process may have made one since the cached list.
+  const keeping = new RemoteKeeping(client, reads, db, settings.baseIri, listGraphs);
+  const release = await keeping.acquire();
+  try {
+    await keeping.settle();
+  } finally {
+    release();
+  }
   const { shapesFile } = await sources();
   return {
     reads,

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DataFactory, type Quad, type Store, type Term } from 'n3';
 import { RDF, SD, graphIris } from '../rdf/namespaces.js';
 import type { Database } from '../store/database.js';
@@ -15,6 +18,26 @@ const TERMS_PER_QUERY = 200;
 const { namedNode, quad } = DataFactory;
 const rdfType = namedNode(`${RDF}type`);
 const namedSdGraph = namedNode(`${SD}NamedGraph`);
+
+/**
+ * The writer lease (Database#claimWriterLease): how long it lasts unless renewed (a process killed
+ * while writing holds it that long), how long a writer waits for it, how often it asks.
+ */
+const LEASE_MS = 15_000;
+const LEASE_WAIT_MS = 30_000;
+const LEASE_POLL_MS = 20;
+
+/** Another process sharing the data directory kept the writer lease too long. */
+export class WriterBusyError extends Error {
+  readonly status = 503;
+
+  constructor() {
+    super(
+      `another server process sharing this data directory has been writing for over ` +
+        `${LEASE_WAIT_MS / 1000} s; nothing was changed, try again`,
+    );
+  }
+}
 
 /** A change this store cannot hold; refused before anything is recorded. */
 export class StoreRefusalError extends Error {
@@ -53,6 +76,8 @@ export class UnconfirmedChangeError extends Error {
  */
 export class RemoteKeeping implements GraphKeeping {
   private readonly graphs;
+  /** This keeping's name in the writer lease: host, process, and itself. */
+  private readonly holder = `${hostname()} ${process.pid} ${randomUUID()}`;
 
   readonly whereEvaluator;
 
@@ -132,6 +157,40 @@ export class RemoteKeeping implements GraphKeeping {
       added.map((q) => q.graph.value).filter((g) => !g.startsWith(this.baseIri)),
     );
     return [...foreign].map((g) => quad(namedNode(g), rdfType, namedSdGraph, registry));
+  }
+
+  async acquire(): Promise<() => void> {
+    const deadline = Date.now() + LEASE_WAIT_MS;
+    while (!this.db.claimWriterLease(this.holder, Date.now() + LEASE_MS, this.deadHolder())) {
+      if (Date.now() > deadline) throw new WriterBusyError();
+      await sleep(LEASE_POLL_MS + Math.random() * LEASE_POLL_MS);
+    }
+    // Renewed while held: a write on a slow store may outlast one lease.
+    const renewal = setInterval(
+      () => this.db.claimWriterLease(this.holder, Date.now() + LEASE_MS),
+      LEASE_MS / 3,
+    );
+    renewal.unref();
+    return () => {
+      clearInterval(renewal);
+      if (this.db.sqlite.open) this.db.releaseWriterLease(this.holder);
+    };
+  }
+
+  /**
+   * The lease's holder when it is a process of this host that no longer runs (killed while
+   * writing): its lease need not be waited out.
+   */
+  private deadHolder(): string | undefined {
+    const current = this.db.writerLeaseHolder();
+    const [host, pid] = current?.split(' ') ?? [];
+    if (!current || host !== hostname() || !pid) return undefined;
+    try {
+      process.kill(Number(pid), 0);
+      return undefined;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ESRCH' ? current : undefined;
+    }
   }
 
   /** Sends every change still in the journal, oldest first; throws if the store does not answer. */

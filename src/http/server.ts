@@ -265,7 +265,7 @@ export async function startServer(
       await new Promise((resolve) => server.close(resolve));
       await served.closeQueries();
       // Writers still running finish before the database closes.
-      await dataset.exclusive(() => db.close());
+      await dataset.afterWriters(() => db.close());
     },
   };
 }

@@ -61,6 +61,12 @@ const MIGRATIONS = [
      additions TEXT NOT NULL,
      created_at TEXT NOT NULL
    );`,
+  // Which process may write now, among those sharing this file (graph/remote-keeping.ts).
+  `CREATE TABLE writer_lease (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     holder TEXT NOT NULL,
+     expires_at INTEGER NOT NULL
+   );`,
 ];
 
 /** A change recorded in the journal, to be applied to an external store. */
@@ -167,6 +173,32 @@ export class Database {
       .prepare('INSERT INTO journal (deletions, additions, created_at) VALUES (?, ?, ?)')
       .run(nquads(deletions), nquads(additions), new Date().toISOString());
     return Number(lastInsertRowid);
+  }
+
+  /**
+   * Takes or renews the writer lease for `holder` until `expiresAt` (ms since the epoch): true
+   * when no other holder has an unexpired one, or that holder is `replacing` (known dead). One
+   * statement, so two processes cannot both win.
+   */
+  claimWriterLease(holder: string, expiresAt: number, replacing = ''): boolean {
+    const { changes } = this.sqlite
+      .prepare(
+        `INSERT INTO writer_lease (id, holder, expires_at) VALUES (1, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+         WHERE writer_lease.expires_at < ? OR writer_lease.holder IN (excluded.holder, ?)`,
+      )
+      .run(holder, expiresAt, Date.now(), replacing);
+    return changes === 1;
+  }
+
+  writerLeaseHolder(): string | undefined {
+    const row = this.sqlite.prepare('SELECT holder FROM writer_lease').get() as
+      { holder: string } | undefined;
+    return row?.holder;
+  }
+
+  releaseWriterLease(holder: string): void {
+    this.sqlite.prepare('DELETE FROM writer_lease WHERE holder = ?').run(holder);
   }
 
   /** Changes recorded and not yet applied, oldest first. */
