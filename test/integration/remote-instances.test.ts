@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { resolveSettings } from '../../src/config/settings.js';
-import { startServer, type RunningServer } from '../../src/http/server.js';
+import type { RunningServer } from '../../src/http/server.js';
 import { ADMIN_TOKEN, tempDataDir } from '../helpers/server.js';
-import { testStore } from './virtuoso-env.js';
+import { startOnTestStore } from './virtuoso-env.js';
 
 // Two server processes' worth of servers on one Virtuoso and one data directory: what one
 // writes, the other sees (accounts, changesets, the graph), and their writers take turns (the
@@ -15,23 +14,7 @@ const scratch = `${base}graph/scratch`;
 const counter = `${base}id/thing/counter`;
 const admin = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 
-function start(dataDir: string): Promise<RunningServer> {
-  const { url, user, password } = testStore();
-  const settings = resolveSettings(
-    {
-      port: '0',
-      'log-level': 'silent',
-      'admin-token': ADMIN_TOKEN,
-      'data-dir': dataDir,
-      'base-iri': base,
-      'store-url': url,
-      'store-user': user,
-      'store-password': password,
-    },
-    {},
-  );
-  return startServer(settings);
-}
+const start = (dataDir: string) => startOnTestStore(dataDir, base);
 
 const update = (url: string, text: string) =>
   request(url).post('/update').set(admin).type('application/sparql-update').send(text);

@@ -3,11 +3,10 @@ import { once } from 'node:events';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { resolveSettings } from '../../src/config/settings.js';
-import { startServer, type RunningServer } from '../../src/http/server.js';
+import type { RunningServer } from '../../src/http/server.js';
 import { Database } from '../../src/store/database.js';
 import { ADMIN_TOKEN, tempDataDir } from '../helpers/server.js';
-import { testStore } from './virtuoso-env.js';
+import { startOnTestStore, testStore } from './virtuoso-env.js';
 
 // Writing to Virtuoso through the server when the store fails mid-way. One update request is not
 // atomic on Virtuoso, so the server journals each change before sending it and sends it again
@@ -68,23 +67,8 @@ const scratch = `${base}graph/scratch`;
 const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 
 /** A server on the store, through the proxy unless `direct`. */
-function start(dataDir: string, direct = false): Promise<RunningServer> {
-  const { url, user, password } = testStore();
-  const settings = resolveSettings(
-    {
-      port: '0',
-      'log-level': 'silent',
-      'admin-token': ADMIN_TOKEN,
-      'data-dir': dataDir,
-      'base-iri': base,
-      'store-url': direct ? url : proxyUrl,
-      'store-user': user,
-      'store-password': password,
-    },
-    {},
-  );
-  return startServer(settings);
-}
+const start = (dataDir: string, direct = false) =>
+  startOnTestStore(dataDir, base, direct ? testStore().url : proxyUrl);
 
 const update = (url: string, text: string) =>
   request(url).post('/update').set(auth).type('application/sparql-update').send(text);

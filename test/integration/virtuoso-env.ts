@@ -1,4 +1,7 @@
+import { resolveSettings } from '../../src/config/settings.js';
+import { startServer, type RunningServer } from '../../src/http/server.js';
 import { RemoteSparqlClient, virtuosoEndpoints } from '../../src/store/remote-sparql.js';
+import { ADMIN_TOKEN } from '../helpers/server.js';
 
 /**
  * A client of the test store that `.ci/virtuoso-test-instance.sh` starts (it exports these
@@ -31,4 +34,30 @@ export function testStoreClient(): RemoteSparqlClient {
     credentials: { user, password },
     timeoutMs: 20_000,
   });
+}
+
+/**
+ * A server (in this process, quiet, on a free port, ADMIN_TOKEN) keeping the graph in the test
+ * store under `baseIri`, or in the store at `storeUrl` (a proxy in front of it).
+ */
+export function startOnTestStore(
+  dataDir: string,
+  baseIri: string,
+  storeUrl = testStore().url,
+): Promise<RunningServer> {
+  const { user, password } = testStore();
+  const settings = resolveSettings(
+    {
+      port: '0',
+      'log-level': 'silent',
+      'admin-token': ADMIN_TOKEN,
+      'data-dir': dataDir,
+      'base-iri': baseIri,
+      'store-url': storeUrl,
+      'store-user': user,
+      'store-password': password,
+    },
+    {},
+  );
+  return startServer(settings);
 }
