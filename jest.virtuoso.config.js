@@ -10,6 +10,7 @@ export default {
   maxWorkers: 1,
   testMatch: [
     'collaboration',
+    'derived-view',
     'sparql-endpoint',
     'linked-data',
     'dumps',

@@ -101,10 +101,10 @@ export class RemoteKeeping implements GraphKeeping {
 
   async workingCopy(need: WorkingNeed): Promise<Store> {
     if (need.all) return this.whole(projectScope(this.baseIri));
-    const copy = await this.whole(
-      // The default graph ('') is not one: this store keeps named graphs only (see persist).
-      graphsScope(this.baseIri, [this.graphs.ontology, ...(need.graphs ?? []).filter(Boolean)]),
-    );
+    // Each graph once (the count below would count a graph named twice twice); the default
+    // graph ('') is not one: this store keeps named graphs only (see persist).
+    const graphs = new Set([this.graphs.ontology, ...(need.graphs ?? [])].filter(Boolean));
+    const copy = await this.whole(graphsScope(this.baseIri, graphs));
     if (need.terms && need.terms.length > 0) await this.addSurroundings(copy, need.terms);
     return copy;
   }
@@ -213,7 +213,8 @@ export class RemoteKeeping implements GraphKeeping {
   /**
    * Adds to `copy` the quads around `terms`: three rounds out from them (in both directions,
    * then outwards), then every blank node reached, whole and up to its owner. The ontology's
-   * own terms (classes, properties, topics) are not followed: every instance points to them.
+   * own terms (classes, properties, topics) are read outwards only, and not followed further:
+   * every instance points to them.
    */
   private async addSurroundings(copy: Store, terms: readonly Term[]): Promise<void> {
     const ontologySubjects = new Set(
@@ -222,23 +223,29 @@ export class RemoteKeeping implements GraphKeeping {
     const isOntology = (t: Term) =>
       ontologySubjects.has(t.id) || copy.countQuads(null, rdfType, t, null) > 0;
     const followed = new Set<string>();
-    const around = async (nodes: Iterable<Term>, outwardOnly: boolean): Promise<Quad[]> => {
-      const fresh: Term[] = [];
-      for (const t of nodes) {
-        if (followed.has(t.id) || (t.termType !== 'NamedNode' && t.termType !== 'BlankNode')) {
-          continue;
-        }
-        followed.add(t.id);
-        if (!isOntology(t)) fresh.push(t);
-      }
+    const fetch = async (nodes: Term[], outwardOnly: boolean): Promise<Quad[]> => {
       const found: Quad[] = [];
-      for (let start = 0; start < fresh.length; start += TERMS_PER_QUERY) {
-        const chunk = fresh.slice(start, start + TERMS_PER_QUERY);
+      for (let start = 0; start < nodes.length; start += TERMS_PER_QUERY) {
+        const chunk = nodes.slice(start, start + TERMS_PER_QUERY);
         const view = await this.reads.view(surroundingsScope(this.baseIri, chunk, outwardOnly));
         found.push(...view.getQuads(null, null, null, null));
       }
       copy.addQuads(found);
       return found;
+    };
+    const around = async (nodes: Iterable<Term>, outwardOnly: boolean): Promise<Quad[]> => {
+      const fresh: Term[] = [];
+      const ontologyTerms: Term[] = [];
+      for (const t of nodes) {
+        if (followed.has(t.id) || (t.termType !== 'NamedNode' && t.termType !== 'BlankNode')) {
+          continue;
+        }
+        followed.add(t.id);
+        (isOntology(t) ? ontologyTerms : fresh).push(t);
+      }
+      // An ontology term's own statements (its derived view, for one), not followed further.
+      await fetch(ontologyTerms, true);
+      return fetch(fresh, outwardOnly);
     };
     const neighbours = (quads: Quad[]) => quads.flatMap((q) => [q.subject, q.object]);
     let reached = await around(terms, false);

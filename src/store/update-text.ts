@@ -14,7 +14,9 @@ export class UnexpressibleChangeError extends Error {
 
 /**
  * `DELETE DATA { … } ;\nINSERT DATA { … }` for a change (either part may be empty: then the text
- * is empty or holds one operation), grouped by graph. Default-graph quads are written outside any
+ * is empty or holds one operation), **one operation per graph**: Virtuoso 7.2.5 leaves a triple
+ * with a non-ASCII literal in place when its DELETE DATA names it in the second GRAPH block of an
+ * operation (test/integration/virtuoso.test.ts). Default-graph quads are written outside any
  * GRAPH block (Virtuoso refuses those: it has no plain default graph). DELETE DATA cannot name a
  * blank node (SPARQL 1.1 Update §3.1.2), so such a deletion is refused here rather than by the
  * server; inserted blank nodes become new nodes in the store, as the specification says.
@@ -28,13 +30,14 @@ export function changesetUpdate(deletions: readonly Quad[], insertions: readonly
   );
   if (blank)
     throw new UnexpressibleChangeError('DELETE DATA cannot remove a triple with a blank node');
-  const operations: string[] = [];
-  if (deletions.length > 0) operations.push(`DELETE DATA {\n${dataBlock(deletions)}}`);
-  if (insertions.length > 0) operations.push(`INSERT DATA {\n${dataBlock(insertions)}}`);
-  return operations.join(' ;\n');
+  return [
+    ...dataBlocks(deletions).map((block) => `DELETE DATA {\n${block}}`),
+    ...dataBlocks(insertions).map((block) => `INSERT DATA {\n${block}}`),
+  ].join(' ;\n');
 }
 
-function dataBlock(quads: readonly Quad[]): string {
+/** The quads' triples grouped by graph, a block each. */
+function dataBlocks(quads: readonly Quad[]): string[] {
   const byGraph = new Map<string, string[]>();
   for (const q of quads) {
     if (q.graph.termType !== 'DefaultGraph' && q.graph.termType !== 'NamedNode') {
@@ -45,9 +48,7 @@ function dataBlock(quads: readonly Quad[]): string {
     if (!lines) byGraph.set(key, (lines = []));
     lines.push(tripleLine(q));
   }
-  let text = '';
-  for (const [graph, lines] of byGraph) {
-    text += graph === '' ? lines.join('') : `GRAPH ${graph} {\n${lines.join('')}}\n`;
-  }
-  return text;
+  return [...byGraph].map(([graph, lines]) =>
+    graph === '' ? lines.join('') : `GRAPH ${graph} {\n${lines.join('')}}\n`,
+  );
 }

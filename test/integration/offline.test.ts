@@ -73,7 +73,7 @@ describe('texts built from quads', () => {
   const s = namedNode('urn:s');
   const p = namedNode('urn:p');
 
-  test('DELETE DATA then INSERT DATA, per graph, literals escaped', () => {
+  test('DELETE DATA then INSERT DATA, an operation per graph, literals escaped', () => {
     const text = changesetUpdate(
       [quad(s, p, literal('a "quoted"\n} ; DROP ALL ; #', 'fr'), g)],
       [
@@ -83,8 +83,8 @@ describe('texts built from quads', () => {
     );
     expect(text).toBe(
       'DELETE DATA {\nGRAPH <urn:g> {\n<urn:s> <urn:p> "a \\"quoted\\"\\n} ; DROP ALL ; #"@fr .\n}\n} ;\n' +
-        'INSERT DATA {\n<urn:s> <urn:p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n' +
-        'GRAPH <urn:g> {\n<urn:s> <urn:p> _:x .\n}\n}',
+        'INSERT DATA {\n<urn:s> <urn:p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n} ;\n' +
+        'INSERT DATA {\nGRAPH <urn:g> {\n<urn:s> <urn:p> _:x .\n}\n}',
     );
   });
 

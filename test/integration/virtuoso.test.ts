@@ -158,6 +158,25 @@ describe('update endpoint', () => {
     const quads = await client.getGraph(g.value);
     expect(quads?.map((q) => q.object.value)).toEqual(['new']);
   });
+
+  test('a change over several graphs with non-ASCII literals is applied whole', async () => {
+    // One DELETE DATA naming both graphs left the second graph's "é" triple in place (7.2.5).
+    const [a, b] = [namedNode(graph('utf8-a')), namedNode(graph('utf8-b'))];
+    const both = [
+      quad(s, p, literal('privées', 'fr'), a),
+      quad(s, p, literal('l’histoire', 'fr'), b),
+    ];
+    await client.applyChange([], both);
+    expect([
+      (await client.getGraph(a.value))?.length,
+      (await client.getGraph(b.value))?.length,
+    ]).toEqual([1, 1]);
+    await client.applyChange(both, []);
+    const left = await client.select(
+      `SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } VALUES ?g { <${a.value}> <${b.value}> } }`,
+    );
+    expect(left.bindings[0]?.n?.value).toBe('0');
+  });
 });
 
 describe('Graph Store Protocol', () => {
