@@ -20,7 +20,7 @@ const IRI_FORBIDDEN = new Set('<>"{}|^`\\');
 export const isIriRef = (iri: string): boolean =>
   ![...iri].some((ch) => (ch.codePointAt(0) ?? 0) <= 0x20 || IRI_FORBIDDEN.has(ch));
 // BLANK_NODE_LABEL restricted to ASCII; labels come from our parsers or stores, which use these.
-const BLANK_LABEL = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$/;
+export const BLANK_LABEL = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$/;
 const LANGUAGE = /^[a-zA-Z]+(?:-[a-zA-Z0-9]+)*$/;
 
 const writer = new Writer({ format: 'N-Triples' });

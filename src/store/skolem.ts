@@ -1,10 +1,8 @@
 import type { Quad, Term } from '@rdfjs/types';
 import { DataFactory } from 'n3';
+import { BLANK_LABEL } from './ntriples.js';
 
 const { blankNode, namedNode, quad: makeQuad } = DataFactory;
-
-// The labels our parsers and freshBlankNode() give (ntriples.ts accepts the same).
-const LABEL = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$/;
 
 /**
  * Blank nodes kept in an external store as skolem IRIs (RDF 1.1 Concepts §3.5): `_:label` is
@@ -25,7 +23,7 @@ export class Skolemizer {
   fromStore<T extends Term>(term: T): T {
     if (term.termType !== 'NamedNode' || !term.value.startsWith(this.prefix)) return term;
     const label = term.value.slice(this.prefix.length);
-    return (LABEL.test(label) ? blankNode(label) : term) as unknown as T;
+    return (BLANK_LABEL.test(label) ? blankNode(label) : term) as unknown as T;
   }
 
   quadToStore(q: Quad): Quad {
