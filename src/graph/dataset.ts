@@ -67,12 +67,12 @@ export interface GraphKeeping {
    */
   acquire(): Promise<() => void>;
   /**
-   * An external store evaluates an update's WHERE clause itself: `select` runs a SELECT over the
-   * project's graphs (the default graph their union), `graphNames` lists them. None on the
-   * embedded store, whose engine reads the live index.
+   * An external store evaluates an update's WHERE clause itself: `select` runs a SELECT over
+   * `graphs`, the project's graphs (the default graph their union), which `graphNames` lists.
+   * None on the embedded store, whose engine reads the live index.
    */
   readonly whereEvaluator?: {
-    select(text: string): Promise<Row[]>;
+    select(text: string, graphs: readonly string[]): Promise<Row[]>;
     graphNames(): Promise<string[]>;
   };
 }
@@ -173,10 +173,11 @@ export class Dataset {
     operation: WhereOperation,
     evaluator: NonNullable<GraphKeeping['whereEvaluator']>,
   ): Promise<Delta> {
+    const graphs = await evaluator.graphNames();
     const { deleted, inserted } = await instantiateOperation(
       operation,
-      (text) => evaluator.select(text),
-      await evaluator.graphNames(),
+      (text) => evaluator.select(text, graphs),
+      graphs,
     );
     // As N3 quads: the store's rows are other RDF/JS terms, which keyOf cannot read.
     const [toDelete, toInsert] = [uniqueQuads(deleted), uniqueQuads(inserted)];

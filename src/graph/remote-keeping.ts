@@ -92,8 +92,8 @@ export class RemoteKeeping implements GraphKeeping {
     this.graphs = graphIris(baseIri);
     this.whereEvaluator = {
       graphNames,
-      select: async (text: string): Promise<Row[]> => {
-        const { bindings } = await client.select(restrictToProject(text, await graphNames()));
+      select: async (text: string, graphs: readonly string[]): Promise<Row[]> => {
+        const { bindings } = await client.select(restrictToProject(text, graphs));
         return bindings as Row[];
       },
     };
